@@ -1,0 +1,15 @@
+package io.modelvet.cli;
+
+/** Process exit codes shared by every command. */
+final class ExitCodes {
+  /** Nothing at or above the threshold and everything fully analysed. */
+  static final int OK = 0;
+  /** Findings at or above the threshold (or a verification failure). */
+  static final int FINDINGS = 1;
+  /** Usage or I/O error. */
+  static final int ERROR = 2;
+  /** Something could not be fully analysed and nothing reached the threshold. */
+  static final int INCONCLUSIVE = 3;
+
+  private ExitCodes() {}
+}

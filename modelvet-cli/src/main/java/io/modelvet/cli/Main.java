@@ -1,0 +1,42 @@
+package io.modelvet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code modelvet} — the command-line entry point. */
+@Command(
+    name = "modelvet",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Finds security problems in machine-learning models before they are loaded or deployed.",
+    subcommands = {ScanCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code (for tests). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          cmd.getErr().println("modelvet: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+          return ExitCodes.ERROR;
+        });
+    cli.setExitCodeExceptionMapper(ex -> ExitCodes.ERROR);
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"modelvet " + io.modelvet.engine.ScanEngine.version()};
+    }
+  }
+}

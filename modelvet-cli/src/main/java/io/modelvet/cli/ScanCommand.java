@@ -1,0 +1,128 @@
+package io.modelvet.cli;
+
+import io.modelvet.config.ConfigLoader;
+import io.modelvet.config.ScanConfig;
+import io.modelvet.engine.ScanEngine;
+import io.modelvet.engine.ScanOptions;
+import io.modelvet.engine.ScannerRegistry;
+import io.modelvet.render.RenderOptions;
+import io.modelvet.render.Renderer;
+import io.modelvet.report.ScanReport;
+import io.modelvet.report.Severity;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Statically scans model files and folders. Nothing in them is executed, imported or deserialised.",
+      "",
+      "Exit codes: 0 nothing at or above --fail-on and everything fully analysed; 1 findings at or above",
+      "--fail-on; 2 usage or I/O error; 3 something could not be fully analysed and nothing reached --fail-on."
+    })
+final class ScanCommand implements Callable<Integer> {
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to scan.")
+  List<Path> paths;
+
+  @Option(names = {"-f", "--format"}, defaultValue = "text", description = "Output format: text, json or sarif (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = {"-o", "--output"}, description = "Write the report to FILE instead of standard output.")
+  Path output;
+
+  @Option(names = "--fail-on", defaultValue = "MEDIUM", converter = SeverityConverter.class, description = "Lowest severity that fails the run (default: ${DEFAULT-VALUE}).")
+  Severity failOn;
+
+  @Option(names = "--strict", description = "Treat every pickle reference that is not allow-listed as HIGH.")
+  boolean strict;
+
+  @Option(names = "--list-globals", description = "Show every pickle import seen, per file.")
+  boolean listGlobals;
+
+  @Option(names = "--config", description = "Project config (.modelvet.yaml); by default one next to the first PATH is used.")
+  Path config;
+
+  @Option(names = "--threads", description = "Files scanned in parallel (default: number of cores).")
+  Integer threads;
+
+  @Option(names = "--no-color", description = "Never colour text output.")
+  boolean noColor;
+
+  @Override
+  public Integer call() throws Exception {
+    Renderer renderer = Renderer.forFormat(format);
+    ScanConfig cfg = ScanConfig.empty();
+    Optional<Path> cfgPath = config != null ? Optional.of(config) : ConfigLoader.findNear(paths.get(0));
+    if (cfgPath.isPresent()) cfg = ConfigLoader.load(cfgPath.get());
+    for (Path p : paths) {
+      if (!Files.exists(p)) {
+        System.err.println("modelvet: no such file or folder: " + p);
+        return ExitCodes.ERROR;
+      }
+    }
+    ScanOptions opts = ScanOptions.defaults().withStrict(strict).withConfig(cfg);
+    if (threads != null) opts = opts.withThreads(threads);
+    ScanEngine engine = new ScanEngine(ScannerRegistry.defaults(), opts);
+
+    boolean tty = System.console() != null && output == null;
+    Progress progress = new Progress(System.console() != null);
+    ScanReport report = engine.scan(paths, progress::tick);
+    progress.done();
+
+    RenderOptions ro = new RenderOptions(failOn, listGlobals, tty && !noColor && format.equals("text") && System.getenv("NO_COLOR") == null);
+    if (output != null) {
+      try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        renderer.render(report, ro, w);
+      }
+    } else {
+      Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+      renderer.render(report, ro, w);
+      w.flush();
+    }
+    return report.exitCode(failOn);
+  }
+
+  /** A one-line counter on stderr for long scans on a terminal. */
+  private static final class Progress {
+    private final boolean enabled;
+    private final AtomicInteger count = new AtomicInteger();
+    private final long start = System.nanoTime();
+    private boolean shown;
+
+    Progress(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    void tick(io.modelvet.report.FileResult r) {
+      int n = count.incrementAndGet();
+      if (!enabled || System.nanoTime() - start < 1_000_000_000L) return;
+      PrintWriter err = new PrintWriter(System.err, true);
+      String p = r.path();
+      if (p.length() > 60) p = "…" + p.substring(p.length() - 59);
+      err.print("\r\u001b[2Kscanned " + n + " file(s) " + p);
+      err.flush();
+      shown = true;
+    }
+
+    void done() {
+      if (shown) {
+        System.err.print("\r\u001b[2K");
+        System.err.flush();
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.modelvet.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import io.modelvet.report.FileResult;
+
+/** Shared state of one top-level file and everything nested in it: budgets used, results so far. */
+final class RootState {
+  private final ScanOptions options;
+  private final long deadlineNanos;
+  private final List<FileResult> results = new ArrayList<>();
+  private long expanded;
+
+  RootState(ScanOptions options) {
+    this.options = options;
+    this.deadlineNanos = System.nanoTime() + options.budgets().perFileTimeout().toNanos();
+  }
+
+  ScanOptions options() {
+    return options;
+  }
+
+  /** Reserves a slot so a container is listed before its members. */
+  synchronized int reserve() {
+    results.add(null);
+    return results.size() - 1;
+  }
+
+  synchronized void fill(int slot, FileResult r) {
+    results.set(slot, r);
+  }
+
+  synchronized List<FileResult> results() {
+    List<FileResult> out = new ArrayList<>();
+    for (FileResult r : results) if (r != null) out.add(r);
+    return out;
+  }
+
+  synchronized void chargeExpanded(long bytes) throws BudgetExceededException {
+    expanded += bytes;
+    long max = options.budgets().maxExpandedBytes();
+    if (expanded > max)
+      throw new BudgetExceededException("more than " + max + " bytes decompressed from one file (possible decompression bomb)");
+  }
+
+  void checkDeadline() throws BudgetExceededException {
+    if (System.nanoTime() > deadlineNanos)
+      throw new BudgetExceededException("time budget of " + options.budgets().perFileTimeout().toSeconds() + " s exceeded");
+  }
+}

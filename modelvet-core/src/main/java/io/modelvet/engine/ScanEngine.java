@@ -1,0 +1,298 @@
+package io.modelvet.engine;
+
+import io.modelvet.config.PathGlob;
+import io.modelvet.config.ScanConfig;
+import io.modelvet.io.ByteSource;
+import io.modelvet.io.FileByteSource;
+import io.modelvet.report.FileResult;
+import io.modelvet.report.Finding;
+import io.modelvet.report.ScanReport;
+import io.modelvet.report.Severity;
+import io.modelvet.report.Suppression;
+import io.modelvet.report.Verdict;
+import io.modelvet.rules.RuleCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Walks the given paths, picks a {@link Scanner} for every file by content, runs files in
+ * parallel on a bounded pool and assembles a {@link ScanReport} in a deterministic order. Any
+ * failure inside a scanner — exception, stack overflow, out of memory, budget, timeout — turns
+ * into an inconclusive verdict for that file; the scan goes on.
+ */
+public final class ScanEngine {
+  /** Folders that hold version-control metadata, not model content. */
+  private static final Set<String> SKIPPED_DIRS = Set.of(".git", ".hg", ".svn");
+
+  private final List<Scanner> scanners;
+  private final ScanOptions options;
+  private final Map<String, List<Scanner>> byExtension = new HashMap<>();
+
+  public ScanEngine(List<Scanner> scanners, ScanOptions options) {
+    this.scanners = List.copyOf(scanners);
+    this.options = options;
+    for (Scanner s : scanners)
+      for (String ext : s.extensions()) byExtension.computeIfAbsent(ext, k -> new ArrayList<>()).add(s);
+  }
+
+  public ScanOptions options() {
+    return options;
+  }
+
+  /** Scans files and folders; {@code progress} is told each finished top-level file (may be null). */
+  public ScanReport scan(List<Path> roots, Consumer<FileResult> progress) throws IOException {
+    Instant start = Instant.now();
+    long t0 = System.nanoTime();
+    List<Target> targets = new ArrayList<>();
+    List<FileResult> early = new ArrayList<>();
+    for (Path root : roots) collect(root, targets, early);
+
+    List<FileResult> results = new ArrayList<>(early);
+    ExecutorService pool = newPool(options.threads());
+    try {
+      List<Future<List<FileResult>>> futures = new ArrayList<>();
+      for (Target t : targets) futures.add(pool.submit(() -> scanFile(t)));
+      long timeoutMs = options.budgets().perFileTimeout().toMillis() + 10_000;
+      for (int i = 0; i < futures.size(); i++) {
+        List<FileResult> r;
+        try {
+          r = futures.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          futures.get(i).cancel(true);
+          r = List.of(failed(targets.get(i).display, "scan did not finish within the time budget"));
+        } catch (ExecutionException e) {
+          r = List.of(failed(targets.get(i).display, "internal error: " + e.getCause()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted");
+        }
+        results.addAll(r);
+        if (progress != null && !r.isEmpty()) progress.accept(r.get(0));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> rootNames = roots.stream().map(Path::toString).toList();
+    return new ScanReport(version(), start, (System.nanoTime() - t0) / 1_000_000, rootNames, results);
+  }
+
+  /** Scans bytes that are not a file on disk (a service upload, a test buffer). */
+  public List<FileResult> scan(String displayPath, ByteSource source) {
+    RootState root = new RootState(options);
+    scanNested(root, displayPath, source, 0);
+    return root.results();
+  }
+
+  private List<FileResult> scanFile(Target t) {
+    RootState root = new RootState(options);
+    try (FileByteSource src = new FileByteSource(t.file)) {
+      scanNested(root, t.display, src, 0);
+    } catch (IOException e) {
+      return List.of(failed(t.display, "cannot read: " + e.getMessage()));
+    }
+    return root.results();
+  }
+
+  /** Dispatches one file or member and records its result (and its members') in {@code root}. */
+  FileResult scanNested(RootState root, String display, ByteSource source, int depth) {
+    int slot = root.reserve();
+    FileResult result;
+    ScanContext ctx = null;
+    try {
+      Head head = new Head(source.head(Head.SIZE), source.size(), baseName(display), source);
+      Scanner chosen = choose(head);
+      ctx = new ScanContext(this, root, display, source, head, depth, chosen == null ? "unknown" : chosen.format());
+      checkExtension(ctx, head, chosen);
+      if (chosen == null) {
+        ctx.inconclusive("content not recognised as a supported model format");
+      } else {
+        chosen.scan(ctx);
+      }
+      result = finish(ctx);
+    } catch (BudgetExceededException e) {
+      result = finishInconclusive(ctx, display, source, "budget exceeded: " + e.getMessage());
+    } catch (IOException e) {
+      result = finishInconclusive(ctx, display, source, "could not be parsed: " + e.getMessage());
+    } catch (StackOverflowError e) {
+      result = finishInconclusive(ctx, display, source, "structure nested too deeply to analyse");
+    } catch (OutOfMemoryError e) {
+      result = finishInconclusive(ctx, display, source, "ran out of memory while analysing");
+    } catch (RuntimeException e) {
+      result = finishInconclusive(ctx, display, source, "analysis failed: " + e);
+    }
+    root.fill(slot, result);
+    return result;
+  }
+
+  private Scanner choose(Head head) {
+    Scanner best = null;
+    int bestScore = 0;
+    for (Scanner s : scanners) {
+      int score;
+      try {
+        score = s.sniff(head);
+      } catch (RuntimeException e) {
+        score = 0;
+      }
+      if (score > bestScore) {
+        best = s;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private void checkExtension(ScanContext ctx, Head head, Scanner chosen) {
+    String ext = head.extension();
+    List<Scanner> claimants = byExtension.get(ext);
+    if (claimants == null || claimants.isEmpty() || head.size() == 0) return;
+    if (chosen != null && chosen.extensions().contains(ext)) return;
+    boolean disguise = chosen != null && chosen.codeOnLoad() && claimants.stream().noneMatch(Scanner::codeOnLoad);
+    String expected = claimants.stream().map(Scanner::format).distinct().sorted().reduce((a, b) -> a + " or " + b).orElse("?");
+    String actual = chosen == null ? "unrecognised content" : chosen.format() + " content";
+    ctx.report(
+        "general.extension-mismatch",
+        disguise ? Severity.HIGH : Severity.LOW,
+        -1,
+        "The extension ." + ext + " suggests " + expected + ", but the file holds " + actual
+            + (disguise ? "; a format that runs code on load is disguised as one that does not." : "."),
+        null);
+  }
+
+  private FileResult finish(ScanContext ctx) {
+    return build(ctx.path(), ctx.format(), ctx.source().size(), ctx.findings(), ctx.inconclusiveReason(), ctx.globals());
+  }
+
+  private FileResult finishInconclusive(ScanContext ctx, String display, ByteSource src, String reason) {
+    if (ctx == null) return build(display, "unknown", src.size(), List.of(), reason, List.of());
+    ctx.inconclusive(reason);
+    return build(display, ctx.format(), src.size(), ctx.findings(), ctx.inconclusiveReason(), ctx.globals());
+  }
+
+  private FileResult failed(String display, String reason) {
+    return build(display, "unknown", -1, List.of(), reason, List.of());
+  }
+
+  /** Applies configured overrides and suppressions, orders findings and decides the verdict. */
+  private FileResult build(String path, String format, long size, List<Finding> raw, String inconclusive, List<String> globals) {
+    ScanConfig config = options.config();
+    List<Finding> kept = new ArrayList<>();
+    List<Suppression> suppressed = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Finding f : raw) {
+      String key = f.ruleId() + "|" + f.severity() + "|" + f.message() + "|" + f.location() + "|" + f.evidence();
+      if (!seen.add(key)) continue; // the same observation twice adds nothing
+      for (ScanConfig.Override o : config.severity()) {
+        if (ruleMatches(o.rule(), f.ruleId()) && anyGlob(o.paths(), path)) {
+          f = f.withSeverity(o.level(), "severity changed from " + f.severity() + " to " + o.level() + " by configuration: " + o.reason());
+        }
+      }
+      ScanConfig.Suppress hit = null;
+      for (ScanConfig.Suppress s : config.suppress()) {
+        if (ruleMatches(s.rule(), f.ruleId()) && anyGlob(s.paths(), path)) {
+          hit = s;
+          break;
+        }
+      }
+      if (hit != null) suppressed.add(new Suppression(f, "suppressed by configuration (rule " + hit.rule() + ", paths " + hit.paths() + "): " + hit.reason()));
+      else kept.add(f);
+    }
+    kept.sort(Comparator.comparing(Finding::severity).reversed().thenComparingLong(f -> f.location().offset()));
+    Verdict v = inconclusive != null ? Verdict.INCONCLUSIVE : kept.isEmpty() ? Verdict.CLEAN : Verdict.FINDINGS;
+    return new FileResult(path, format, size, v, inconclusive, kept, suppressed, globals);
+  }
+
+  private static boolean ruleMatches(String pattern, String id) {
+    if (pattern.equals("*") || pattern.equals(id)) return true;
+    return pattern.endsWith(".*") && id.startsWith(pattern.substring(0, pattern.length() - 1));
+  }
+
+  private static boolean anyGlob(List<String> globs, String path) {
+    for (String g : globs) if (new PathGlob(g).matches(path)) return true;
+    return false;
+  }
+
+  private void collect(Path root, List<Target> targets, List<FileResult> early) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !Files.exists(root))
+      throw new IOException("no such file or folder: " + root);
+    if (Files.isDirectory(root)) {
+      List<Path> files = new ArrayList<>();
+      try (Stream<Path> walk = Files.walk(root)) {
+        walk.filter(p -> !p.equals(root))
+            .filter(p -> !insideSkipped(root, p))
+            .forEach(files::add);
+      }
+      files.sort(Comparator.comparing(p -> root.relativize(p).toString().replace('\\', '/')));
+      for (Path p : files) {
+        String display = display(root, p);
+        if (Files.isSymbolicLink(p) && Files.isDirectory(p)) {
+          early.add(build(display, "symlink", -1, List.of(), "symbolic link to a folder was not followed", List.of()));
+        } else if (Files.isRegularFile(p)) {
+          targets.add(new Target(p, display));
+        }
+      }
+    } else {
+      targets.add(new Target(root, root.toString()));
+    }
+  }
+
+  private static boolean insideSkipped(Path root, Path p) {
+    for (Path part : root.relativize(p)) if (SKIPPED_DIRS.contains(part.toString())) return true;
+    return false;
+  }
+
+  private static String display(Path root, Path p) {
+    String r = root.toString();
+    String rel = root.relativize(p).toString().replace('\\', '/');
+    return r.endsWith("/") ? r + rel : r + "/" + rel;
+  }
+
+  private static String baseName(String display) {
+    int bang = display.lastIndexOf("!/");
+    String last = bang >= 0 ? display.substring(bang + 2) : display;
+    int slash = last.lastIndexOf('/');
+    return slash >= 0 ? last.substring(slash + 1) : last;
+  }
+
+  private static ExecutorService newPool(int threads) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          // Deep stacks for recursive formats; daemon so a stuck parser never blocks exit.
+          Thread t = new Thread(null, r, "modelvet-scan-" + n.incrementAndGet(), 64L << 20);
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  public static String version() {
+    String v = ScanEngine.class.getPackage().getImplementationVersion();
+    return v != null ? v : "0.1.0";
+  }
+
+  static {
+    RuleCatalog.get(); // fail fast on a broken rule catalog
+  }
+
+  private record Target(Path file, String display) {}
+}

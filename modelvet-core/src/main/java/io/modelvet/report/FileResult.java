@@ -1,0 +1,40 @@
+package io.modelvet.report;
+
+import java.util.List;
+
+/**
+ * The result of scanning one file or archive member.
+ *
+ * @param path display path ({@code outer.zip!/inner/data.pkl} for members)
+ * @param format detected format id (by content), e.g. {@code pickle}, {@code pytorch-zip}
+ * @param size size in bytes, or -1 when unknown
+ * @param verdict clean, findings or inconclusive
+ * @param inconclusiveReason why analysis was incomplete, or null
+ * @param findings findings that count, most severe first
+ * @param suppressed findings removed by configuration
+ * @param globals every pickle import seen ({@code module.name}), for {@code --list-globals}; empty
+ *     for other formats
+ */
+public record FileResult(
+    String path,
+    String format,
+    long size,
+    Verdict verdict,
+    String inconclusiveReason,
+    List<Finding> findings,
+    List<Suppression> suppressed,
+    List<String> globals) {
+
+  public FileResult {
+    findings = List.copyOf(findings);
+    suppressed = List.copyOf(suppressed);
+    globals = List.copyOf(globals);
+  }
+
+  /** The most severe finding's severity, or null if there are none. */
+  public Severity worst() {
+    Severity w = null;
+    for (Finding f : findings) w = Severity.max(w, f.severity());
+    return w;
+  }
+}

@@ -1,0 +1,60 @@
+package io.modelvet.report;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one scan produced. Renderers turn this into text, JSON, SARIF or HTML; they never
+ * change a decision made here.
+ */
+public record ScanReport(
+    String toolVersion, Instant startedAt, long durationMillis, List<String> roots, List<FileResult> files) {
+
+  public ScanReport {
+    roots = List.copyOf(roots);
+    files = List.copyOf(files);
+  }
+
+  public Map<Severity, Integer> countsBySeverity() {
+    Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+    for (Severity s : Severity.values()) counts.put(s, 0);
+    for (FileResult f : files) for (Finding x : f.findings()) counts.merge(x.severity(), 1, Integer::sum);
+    return counts;
+  }
+
+  public Map<Verdict, Integer> countsByVerdict() {
+    Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+    for (Verdict v : Verdict.values()) counts.put(v, 0);
+    for (FileResult f : files) counts.merge(f.verdict(), 1, Integer::sum);
+    return counts;
+  }
+
+  public int suppressedCount() {
+    return files.stream().mapToInt(f -> f.suppressed().size()).sum();
+  }
+
+  /** The most severe finding anywhere, or null. */
+  public Severity worst() {
+    Severity w = null;
+    for (FileResult f : files) w = Severity.max(w, f.worst());
+    return w;
+  }
+
+  public boolean anyInconclusive() {
+    return files.stream().anyMatch(f -> f.verdict() == Verdict.INCONCLUSIVE);
+  }
+
+  /**
+   * Exit status for CI gating: 0 nothing at or above {@code failOn} and everything fully scanned;
+   * 1 findings at or above the threshold; 3 something inconclusive and nothing reached the
+   * threshold.
+   */
+  public int exitCode(Severity failOn) {
+    Severity w = worst();
+    if (w != null && w.atLeast(failOn)) return 1;
+    if (anyInconclusive()) return 3;
+    return 0;
+  }
+}

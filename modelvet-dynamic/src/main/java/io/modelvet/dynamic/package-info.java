@@ -1,0 +1,2 @@
+/** Black-box dynamic testing of ONNX models on ONNX Runtime. */
+package io.modelvet.dynamic;
