@@ -7,17 +7,24 @@ import io.modelvet.report.FileResult;
 /** Shared state of one top-level file and everything nested in it: budgets used, results so far. */
 final class RootState {
   private final ScanOptions options;
+  private final String rootPrefix;
   private final long deadlineNanos;
   private final List<FileResult> results = new ArrayList<>();
   private long expanded;
 
-  RootState(ScanOptions options) {
+  RootState(ScanOptions options, String rootPrefix) {
     this.options = options;
+    this.rootPrefix = rootPrefix;
     this.deadlineNanos = System.nanoTime() + options.budgets().perFileTimeout().toNanos();
   }
 
   ScanOptions options() {
     return options;
+  }
+
+  /** A report path relative to the folder the user scanned, for config globs. */
+  String relative(String display) {
+    return !rootPrefix.isEmpty() && display.startsWith(rootPrefix) ? display.substring(rootPrefix.length()) : display;
   }
 
   /** Reserves a slot so a container is listed before its members. */

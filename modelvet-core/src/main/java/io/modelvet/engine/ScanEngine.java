@@ -97,13 +97,13 @@ public final class ScanEngine {
 
   /** Scans bytes that are not a file on disk (a service upload, a test buffer). */
   public List<FileResult> scan(String displayPath, ByteSource source) {
-    RootState root = new RootState(options);
+    RootState root = new RootState(options, "");
     scanNested(root, displayPath, source, 0);
     return root.results();
   }
 
   private List<FileResult> scanFile(Target t) {
-    RootState root = new RootState(options);
+    RootState root = new RootState(options, t.rootPrefix);
     try (FileByteSource src = new FileByteSource(t.file)) {
       scanNested(root, t.display, src, 0);
     } catch (IOException e) {
@@ -127,17 +127,17 @@ public final class ScanEngine {
       } else {
         chosen.scan(ctx);
       }
-      result = finish(ctx);
+      result = finish(ctx, root);
     } catch (BudgetExceededException e) {
-      result = finishInconclusive(ctx, display, source, "budget exceeded: " + e.getMessage());
+      result = finishInconclusive(root, ctx, display, source, "budget exceeded: " + e.getMessage());
     } catch (IOException e) {
-      result = finishInconclusive(ctx, display, source, "could not be parsed: " + e.getMessage());
+      result = finishInconclusive(root, ctx, display, source, "could not be parsed: " + e.getMessage());
     } catch (StackOverflowError e) {
-      result = finishInconclusive(ctx, display, source, "structure nested too deeply to analyse");
+      result = finishInconclusive(root, ctx, display, source, "structure nested too deeply to analyse");
     } catch (OutOfMemoryError e) {
-      result = finishInconclusive(ctx, display, source, "ran out of memory while analysing");
+      result = finishInconclusive(root, ctx, display, source, "ran out of memory while analysing");
     } catch (RuntimeException e) {
-      result = finishInconclusive(ctx, display, source, "analysis failed: " + e);
+      result = finishInconclusive(root, ctx, display, source, "analysis failed: " + e);
     }
     root.fill(slot, result);
     return result;
@@ -178,22 +178,22 @@ public final class ScanEngine {
         null);
   }
 
-  private FileResult finish(ScanContext ctx) {
-    return build(ctx.path(), ctx.format(), ctx.source().size(), ctx.findings(), ctx.inconclusiveReason(), ctx.globals());
+  private FileResult finish(ScanContext ctx, RootState root) {
+    return build(root.relative(ctx.path()), ctx.path(), ctx.format(), ctx.source().size(), ctx.findings(), ctx.inconclusiveReason(), ctx.globals());
   }
 
-  private FileResult finishInconclusive(ScanContext ctx, String display, ByteSource src, String reason) {
-    if (ctx == null) return build(display, "unknown", src.size(), List.of(), reason, List.of());
+  private FileResult finishInconclusive(RootState root, ScanContext ctx, String display, ByteSource src, String reason) {
+    if (ctx == null) return build(root.relative(display), display, "unknown", src.size(), List.of(), reason, List.of());
     ctx.inconclusive(reason);
-    return build(display, ctx.format(), src.size(), ctx.findings(), ctx.inconclusiveReason(), ctx.globals());
+    return build(root.relative(display), display, ctx.format(), src.size(), ctx.findings(), ctx.inconclusiveReason(), ctx.globals());
   }
 
   private FileResult failed(String display, String reason) {
-    return build(display, "unknown", -1, List.of(), reason, List.of());
+    return build(display, display, "unknown", -1, List.of(), reason, List.of());
   }
 
   /** Applies configured overrides and suppressions, orders findings and decides the verdict. */
-  private FileResult build(String path, String format, long size, List<Finding> raw, String inconclusive, List<String> globals) {
+  private FileResult build(String relative, String path, String format, long size, List<Finding> raw, String inconclusive, List<String> globals) {
     ScanConfig config = options.config();
     List<Finding> kept = new ArrayList<>();
     List<Suppression> suppressed = new ArrayList<>();
@@ -202,13 +202,13 @@ public final class ScanEngine {
       String key = f.ruleId() + "|" + f.severity() + "|" + f.message() + "|" + f.location() + "|" + f.evidence();
       if (!seen.add(key)) continue; // the same observation twice adds nothing
       for (ScanConfig.Override o : config.severity()) {
-        if (ruleMatches(o.rule(), f.ruleId()) && anyGlob(o.paths(), path)) {
+        if (ruleMatches(o.rule(), f.ruleId()) && anyGlob(o.paths(), relative, path)) {
           f = f.withSeverity(o.level(), "severity changed from " + f.severity() + " to " + o.level() + " by configuration: " + o.reason());
         }
       }
       ScanConfig.Suppress hit = null;
       for (ScanConfig.Suppress s : config.suppress()) {
-        if (ruleMatches(s.rule(), f.ruleId()) && anyGlob(s.paths(), path)) {
+        if (ruleMatches(s.rule(), f.ruleId()) && anyGlob(s.paths(), relative, path)) {
           hit = s;
           break;
         }
@@ -226,8 +226,12 @@ public final class ScanEngine {
     return pattern.endsWith(".*") && id.startsWith(pattern.substring(0, pattern.length() - 1));
   }
 
-  private static boolean anyGlob(List<String> globs, String path) {
-    for (String g : globs) if (new PathGlob(g).matches(path)) return true;
+  /** Globs match the path relative to the scanned folder, or the full report path. */
+  private static boolean anyGlob(List<String> globs, String relative, String path) {
+    for (String g : globs) {
+      PathGlob glob = new PathGlob(g);
+      if (glob.matches(relative) || glob.matches(path)) return true;
+    }
     return false;
   }
 
@@ -245,13 +249,14 @@ public final class ScanEngine {
       for (Path p : files) {
         String display = display(root, p);
         if (Files.isSymbolicLink(p) && Files.isDirectory(p)) {
-          early.add(build(display, "symlink", -1, List.of(), "symbolic link to a folder was not followed", List.of()));
+          early.add(build(display, display, "symlink", -1, List.of(), "symbolic link to a folder was not followed", List.of()));
         } else if (Files.isRegularFile(p)) {
-          targets.add(new Target(p, display));
+          targets.add(new Target(p, display, prefix(root)));
         }
       }
     } else {
-      targets.add(new Target(root, root.toString()));
+      Path parent = root.getParent();
+      targets.add(new Target(root, root.toString(), parent == null ? "" : parent + "/"));
     }
   }
 
@@ -261,9 +266,12 @@ public final class ScanEngine {
   }
 
   private static String display(Path root, Path p) {
+    return prefix(root) + root.relativize(p).toString().replace('\\', '/');
+  }
+
+  private static String prefix(Path root) {
     String r = root.toString();
-    String rel = root.relativize(p).toString().replace('\\', '/');
-    return r.endsWith("/") ? r + rel : r + "/" + rel;
+    return r.endsWith("/") ? r : r + "/";
   }
 
   private static String baseName(String display) {
@@ -294,5 +302,6 @@ public final class ScanEngine {
     RuleCatalog.get(); // fail fast on a broken rule catalog
   }
 
-  private record Target(Path file, String display) {}
+  /** A file to scan, its report path, and the prefix that makes report paths relative. */
+  private record Target(Path file, String display, String rootPrefix) {}
 }
