@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,7 +30,8 @@ final class PickleAnalyzer implements PickleListener {
   private final ByteSource source; // null when the stream is not seekable (decompressed joblib)
   private final boolean strict;
   private final Map<String, Ref> refs = new LinkedHashMap<>();
-  private final Map<PValue, Boolean> decoded = new IdentityHashMap<>();
+  private final java.util.Set<String> scannedPayloads = new java.util.HashSet<>();
+  private int embedded;
   private final JoblibArrays joblib = new JoblibArrays();
   private final LegacyTorch legacy = new LegacyTorch();
   private Severity worst;
@@ -198,16 +198,59 @@ final class PickleAnalyzer implements PickleListener {
     if (kind == null) return;
     byte[] data = kind.equals("loader") ? payload(c.arg(0), 0) : decode(c, 0);
     if (data == null || !looksLikePickle(data)) return;
-    PValue key = kind.equals("loader") ? c.arg(0) : c;
-    if (decoded.put(key, Boolean.TRUE) != null) return;
     report("pickle.nested-pickle", c.offset,
-        "The pickle " + (kind.equals("loader") ? "passes an embedded pickle to " + g.qualified() : "decodes an embedded pickle with " + g.qualified()) + ". Nesting hides the inner payload from scanners that only read the outer stream; the inner pickle is scanned as member nested@" + c.offset + ".",
+        "The pickle " + (kind.equals("loader") ? "passes an embedded pickle to " + g.qualified() : "decodes an embedded pickle with " + g.qualified()) + ". Nesting hides the inner payload from scanners that only read the outer stream; the inner pickle is scanned as a member of this file.",
         PseudoCode.render(c));
+    scanPayload("nested@" + c.offset, data);
+  }
+
+  /** Scans a payload once (the same bytes may be seen as data and again as a loader argument). */
+  private void scanPayload(String name, byte[] data) {
+    if (!scannedPayloads.add(data.length + ":" + java.util.Arrays.hashCode(data))) return;
     try {
-      ctx.scanMember("nested@" + c.offset, new ArrayByteSource(data));
+      ctx.scanMember(name, new ArrayByteSource(data));
     } catch (IOException e) {
-      ctx.inconclusive("nested pickle at " + c.offset + " not scanned: " + e.getMessage());
+      ctx.inconclusive(name + " not scanned: " + e.getMessage());
     }
+  }
+
+  /**
+   * Pickles hidden as plain data (raw bytes, base64 or hex strings) are not run by this load but
+   * are a staged payload for a second loader: they are scanned as members and reported at MEDIUM.
+   */
+  @Override
+  public void operand(PValue v) {
+    byte[] data = null;
+    String form = null;
+    if (v instanceof PValue.Bytes b && b.prefix().length >= 8) {
+      if (looksLikePickle(b.prefix()) && (b.prefix()[0] & 0xff) == 0x80) {
+        data = payload(b, 0);
+        form = "raw bytes";
+      } else if (b.complete()) {
+        data = hiddenProgram(b.prefix());
+        form = "raw opcodes";
+      }
+    } else if (v instanceof PValue.Str s && s.complete() && s.length() >= 16) {
+      String t = s.text();
+      try {
+        if (t.startsWith("gAI") || t.startsWith("gAM") || t.startsWith("gAS") || t.startsWith("gAW")) {
+          data = Base64.getMimeDecoder().decode(t);
+          form = "base64 text";
+        } else if (t.length() % 2 == 0 && t.matches("(?i)800[2-5][0-9a-f]+")) {
+          data = HexFormat.of().parseHex(t);
+          form = "hex text";
+        }
+      } catch (IllegalArgumentException e) {
+        data = null;
+      }
+    }
+    if (data == null || !looksLikePickle(data) && !Protocol0Probe.hasProgram(data)) return;
+    if (scannedPayloads.contains(data.length + ":" + java.util.Arrays.hashCode(data))) return;
+    String name = "embedded-" + (++embedded);
+    report("pickle.nested-pickle", Severity.MEDIUM, v instanceof PValue.Bytes b ? b.offset() : -1,
+        "A pickle program is stored as " + form + " inside this pickle. Loading this file does not run it, but it is a staged payload for a second loader and hidden from scanners that read only the outer stream; it is scanned as member " + name + ".",
+        PseudoCode.render(v));
+    scanPayload(name, data);
   }
 
   /** The bytes a value stands for, if they can be recovered within budget. */
@@ -250,6 +293,26 @@ final class PickleAnalyzer implements PickleListener {
     return null;
   }
 
+  /**
+   * A program of pickle opcodes hidden in a bytes operand, possibly after a few filler bytes (a
+   * frame-divergence trick makes the C unpickler execute an operand's content): the bytes from the
+   * first position where a global reference starts and parses, or null.
+   */
+  private static byte[] hiddenProgram(byte[] d) {
+    for (int i = 0; i < Math.min(d.length - 4, 64); i++) {
+      int op = d[i] & 0xff;
+      if (op != 'c' && op != 0x8c && op != 'i') continue;
+      byte[] tail = java.util.Arrays.copyOfRange(d, i, d.length);
+      if (Protocol0Probe.hasProgram(tail)) return tail;
+    }
+    return null;
+  }
+
+  private static boolean isFunctionName(String name) {
+    String last = name.substring(name.lastIndexOf('.') + 1);
+    return !last.isEmpty() && !Character.isUpperCase(last.charAt(0));
+  }
+
   static boolean looksLikePickle(byte[] d) {
     return d.length >= 2 && (d[0] & 0xff) == 0x80 && d[1] >= 0 && d[1] <= 5
         || d.length >= 1 && PickleScanner.plausibleProtocol0(d, 0);
@@ -285,6 +348,10 @@ final class PickleAnalyzer implements PickleListener {
             report("pickle.unknown-callable", sev, r.offset,
                 shown + " is on no allow-list and is called while loading." + (smelly ? " Its name suggests side effects (running, loading, opening, fetching or writing)." : "")
                     + " Unpickling runs it with the arguments shown; default-deny treats every unlisted callable as untrusted code.",
+                evidence);
+          } else if (r.reconstructed == 0 && isFunctionName(g.name()) && policy.smells(g.name())) {
+            report("pickle.unknown-global", strict ? Severity.HIGH : Severity.MEDIUM, r.offset,
+                shown + " is on no allow-list and looks like a function with side effects. It is imported but not called by this stream; as a value it can still reach a later call (a callback, a factory, a second-stage loader).",
                 evidence);
           } else {
             report("pickle.unknown-global", strict ? Severity.HIGH : Severity.LOW, r.offset,

@@ -15,6 +15,9 @@ public interface PickleListener {
   /** A call site: REDUCE, NEWOBJ, NEWOBJ_EX, OBJ or INST. */
   void call(PValue.Call call);
 
+  /** A str or bytes operand was read (for payloads hidden in data). */
+  default void operand(PValue v) {}
+
   /** A persistent id (PERSID/BINPERSID), resolved by the loader (torch storages). */
   default void persistent(PValue pid) {}
 

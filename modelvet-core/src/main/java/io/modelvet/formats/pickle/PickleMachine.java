@@ -160,7 +160,13 @@ public final class PickleMachine {
                 "A new FRAME starts before the previous frame ends. The pure-Python unpickler rejects this while CPython's C unpickler accepts it, so scanners and loaders can disagree about the program.",
                 "frame end " + frameEnd + ", new frame at " + at);
           }
-          if (len > in.remaining()) throw new EOFException("frame of " + len + " bytes runs past the end");
+          if (len > in.remaining()) {
+            listener.anomaly("pickle.frame-divergence", at,
+                "A FRAME announces " + len + " bytes but only " + in.remaining() + " remain. CPython's C unpickler refuses the file while the pure-Python unpickler runs the opcodes that are there, so the program is analysed as far as it goes.",
+                "frame of " + len + " bytes at " + at);
+            frameDivergenceReported = true;
+            len = in.remaining();
+          }
           frameEnd = in.position() + len;
         }
         case '(' -> marks.add(stack.size());
@@ -411,25 +417,40 @@ public final class PickleMachine {
     }
 
     private PValue str(String s) {
-      if (s.length() <= INLINE && retain(s.length())) return new PValue.Str(s, s.length(), true);
-      return new PValue.Str(s.substring(0, Math.min(PREFIX, s.length())), s.length(), false);
+      PValue v = s.length() <= INLINE && retain(s.length())
+          ? new PValue.Str(s, s.length(), true)
+          : new PValue.Str(s.substring(0, Math.min(PREFIX, s.length())), s.length(), false);
+      listener.operand(v);
+      return v;
     }
 
     private PValue binString(long n, java.nio.charset.Charset cs) throws IOException {
       if (n < 0) throw new io.modelvet.io.MalformedException("negative string length at " + in.position());
-      if (n <= INLINE && retain(n)) return new PValue.Str(new String(in.readBytes(n, INLINE), cs), n, true);
-      byte[] head = in.readBytes(Math.min(PREFIX, n), PREFIX);
-      in.skip(n - head.length);
-      return new PValue.Str(new String(head, cs), n, false);
+      PValue v;
+      if (n <= INLINE && retain(n)) {
+        v = new PValue.Str(new String(in.readBytes(n, INLINE), cs), n, true);
+      } else {
+        byte[] head = in.readBytes(Math.min(PREFIX, n), PREFIX);
+        in.skip(n - head.length);
+        v = new PValue.Str(new String(head, cs), n, false);
+      }
+      listener.operand(v);
+      return v;
     }
 
     private PValue bytes(long n, boolean bytearray) throws IOException {
       if (n < 0) throw new io.modelvet.io.MalformedException("negative bytes length at " + in.position());
       long offset = in.position();
-      if (n <= INLINE && retain(n)) return new PValue.Bytes(offset, n, in.readBytes(n, INLINE), bytearray);
-      byte[] head = in.readBytes(Math.min(PREFIX, n), PREFIX);
-      in.skip(n - head.length);
-      return new PValue.Bytes(offset, n, head, bytearray);
+      PValue.Bytes v;
+      if (n <= INLINE && retain(n)) {
+        v = new PValue.Bytes(offset, n, in.readBytes(n, INLINE), bytearray);
+      } else {
+        byte[] head = in.readBytes(Math.min(PREFIX, n), PREFIX);
+        in.skip(n - head.length);
+        v = new PValue.Bytes(offset, n, head, bytearray);
+      }
+      listener.operand(v);
+      return v;
     }
 
     /** Counts operand bytes kept in memory; past the budget only prefixes are kept. */

@@ -240,8 +240,8 @@ class BypassCatalogueTest {
     byte[] inner = osSystem(4);
     byte[] p = PickleWriter.proto(4).global("pickle", "loads").bytes(inner).tuple1().reduce().stop().bytes();
     List<FileResult> r = scan("m.pkl", p);
-    assertThat(r).extracting(FileResult::path).anyMatch(s -> s.startsWith("m.pkl!/nested@"));
-    FileResult nested = r.stream().filter(x -> x.path().contains("nested@")).findFirst().orElseThrow();
+    assertThat(r).extracting(FileResult::path).anyMatch(s -> s.startsWith("m.pkl!/"));
+    FileResult nested = r.stream().filter(x -> x.path().contains("!/")).findFirst().orElseThrow();
     assertThat(nested.findings()).extracting(Finding::evidence).contains("os.system('echo hi')");
     assertThat(only(r, "pickle.nested-pickle").severity()).isEqualTo(Severity.HIGH);
   }
@@ -252,7 +252,7 @@ class BypassCatalogueTest {
     byte[] p = PickleWriter.proto(4).global("_pickle", "loads").global("base64", "b64decode").str(b64).tuple1().reduce()
         .tuple1().reduce().stop().bytes();
     List<FileResult> r = scan("m.pkl", p);
-    FileResult nested = r.stream().filter(x -> x.path().contains("nested@")).findFirst().orElseThrow(() -> new AssertionError(describe(r)));
+    FileResult nested = r.stream().filter(x -> x.path().contains("!/")).findFirst().orElseThrow(() -> new AssertionError(describe(r)));
     assertThat(nested.worst()).isEqualTo(Severity.CRITICAL);
   }
 
@@ -261,7 +261,16 @@ class BypassCatalogueTest {
     String hex = java.util.HexFormat.of().formatHex(osSystem(4));
     byte[] p = PickleWriter.proto(4).global("binascii", "unhexlify").str(hex).tuple1().reduce().stop().bytes();
     List<FileResult> r = scan("m.pkl", p);
-    assertThat(r).as(describe(r)).anyMatch(x -> x.path().contains("nested@") && x.worst() == Severity.CRITICAL);
+    assertThat(r).as(describe(r)).anyMatch(x -> x.path().contains("!/") && x.worst() == Severity.CRITICAL);
+  }
+
+  @Test
+  void dormantBase64PickleInDataIsScannedAtMedium() {
+    String b64 = Base64.getEncoder().encodeToString(osSystem(4));
+    byte[] p = PickleWriter.proto(4).emptyDict().str("payload").str(b64).setitem().stop().bytes();
+    List<FileResult> r = scan("m.pkl", p);
+    assertThat(only(r, "pickle.nested-pickle").severity()).isEqualTo(Severity.MEDIUM);
+    assertThat(r).as(describe(r)).anyMatch(x -> x.path().equals("m.pkl!/embedded-1") && x.worst() == Severity.CRITICAL);
   }
 
   @Test
