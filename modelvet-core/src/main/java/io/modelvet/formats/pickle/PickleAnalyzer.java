@@ -233,7 +233,7 @@ final class PickleAnalyzer implements PickleListener {
     } else if (v instanceof PValue.Str s && s.complete() && s.length() >= 16) {
       String t = s.text();
       try {
-        if (t.startsWith("gAI") || t.startsWith("gAM") || t.startsWith("gAS") || t.startsWith("gAW")) {
+        if (t.startsWith("gA") && t.length() <= PickleMachine.INLINE && t.matches("[A-Za-z0-9+/=\\s]+")) {
           data = Base64.getMimeDecoder().decode(t);
           form = "base64 text";
         } else if (t.length() % 2 == 0 && t.matches("(?i)800[2-5][0-9a-f]+")) {
