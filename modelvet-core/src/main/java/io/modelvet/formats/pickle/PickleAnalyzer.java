@@ -223,7 +223,7 @@ final class PickleAnalyzer implements PickleListener {
     byte[] data = null;
     String form = null;
     if (v instanceof PValue.Bytes b && b.prefix().length >= 8) {
-      if (looksLikePickle(b.prefix()) && (b.prefix()[0] & 0xff) == 0x80) {
+      if ((b.prefix()[0] & 0xff) == 0x80 && b.prefix()[1] >= 2 && b.prefix()[1] <= 5 && Protocol0Probe.hasProgram(b.prefix())) {
         data = payload(b, 0);
         form = "raw bytes";
       } else if (b.complete()) {
@@ -244,7 +244,7 @@ final class PickleAnalyzer implements PickleListener {
         data = null;
       }
     }
-    if (data == null || !looksLikePickle(data) && !Protocol0Probe.hasProgram(data)) return;
+    if (data == null || !Protocol0Probe.hasProgram(data)) return;
     if (scannedPayloads.contains(data.length + ":" + java.util.Arrays.hashCode(data))) return;
     String name = "embedded-" + (++embedded);
     report("pickle.nested-pickle", Severity.MEDIUM, v instanceof PValue.Bytes b ? b.offset() : -1,
@@ -310,7 +310,8 @@ final class PickleAnalyzer implements PickleListener {
 
   private static boolean isFunctionName(String name) {
     String last = name.substring(name.lastIndexOf('.') + 1);
-    return !last.isEmpty() && !Character.isUpperCase(last.charAt(0));
+    boolean dunder = last.length() > 4 && last.startsWith("__") && last.endsWith("__");
+    return !last.isEmpty() && !dunder && !Character.isUpperCase(last.charAt(0));
   }
 
   static boolean looksLikePickle(byte[] d) {

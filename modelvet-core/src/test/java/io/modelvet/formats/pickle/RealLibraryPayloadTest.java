@@ -33,6 +33,17 @@ class RealLibraryPayloadTest {
     assertThat(r.get(0).inconclusiveReason()).as(seen).isNull();
   }
 
+  @ParameterizedTest
+  @CsvSource({"dill_lambda.pkl, dill._dill._create_code", "cloudpickle_lambda.pkl, cloudpickle.cloudpickle._make_function"})
+  void codeCarryingPicklesAreCriticalWithTheCodeAsEvidence(String file, String builder) {
+    List<FileResult> r = PickleTestSupport.scan(file, PickleTestSupport.resource("malicious/" + file));
+    List<Finding> code = PickleTestSupport.findings(r).stream().filter(x -> x.ruleId().equals("pickle.code-object")).toList();
+    assertThat(code).as(PickleTestSupport.describe(r)).isNotEmpty();
+    assertThat(code).allMatch(f -> f.severity() == Severity.CRITICAL);
+    Finding f = code.stream().filter(x -> x.evidence().startsWith(builder)).findFirst().orElseThrow();
+    assertThat(f.evidence()).as("the code constants are shown").contains("(None, ");
+  }
+
   @Test
   void legacyTorchGlobalsAreListed() {
     List<FileResult> r = PickleTestSupport.scan("m.pt", PickleTestSupport.resource("benign/torch_whole_model_legacy.pt"));
