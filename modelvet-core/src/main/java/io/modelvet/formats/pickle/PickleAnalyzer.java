@@ -299,9 +299,16 @@ final class PickleAnalyzer implements PickleListener {
    * first position where a global reference starts and parses, or null.
    */
   private static byte[] hiddenProgram(byte[] d) {
+    boolean newline = false;
+    boolean stackGlobal = false;
+    for (byte b : d) {
+      newline |= b == '\n';
+      stackGlobal |= (b & 0xff) == 0x93;
+    }
+    if (!newline && !stackGlobal) return null; // no GLOBAL/INST line and no STACK_GLOBAL: cannot import anything
     for (int i = 0; i < Math.min(d.length - 4, 64); i++) {
       int op = d[i] & 0xff;
-      if (op != 'c' && op != 0x8c && op != 'i') continue;
+      if (!(newline && (op == 'c' || op == 'i')) && !(stackGlobal && op == 0x8c)) continue;
       byte[] tail = java.util.Arrays.copyOfRange(d, i, d.length);
       if (Protocol0Probe.hasProgram(tail)) return tail;
     }
