@@ -1,5 +1,7 @@
 package io.modelvet.engine;
 
+import io.modelvet.formats.pickle.JoblibScanner;
+import io.modelvet.formats.pickle.PickleScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
 import io.modelvet.formats.text.TextScanner;
 import java.util.List;
@@ -15,6 +17,8 @@ public final class ScannerRegistry {
     return List.of(
         // --- keep one scanner per line, grouped by family ---
         new EmptyFileScanner(),
-        new TextScanner());
+        new TextScanner(),
+        new PickleScanner(),
+        new JoblibScanner());
   }
 }

@@ -1,0 +1,82 @@
+package io.modelvet.formats.pickle;
+
+import io.modelvet.engine.Budgets;
+import io.modelvet.io.ArrayByteSource;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Recognises protocol 0/1 pickles, which have no header: interprets up to 256 opcodes of a sample
+ * with a silent listener and accepts the sample when they parse.
+ */
+final class Protocol0Probe {
+  private static final Budgets PROBE = new Budgets(1, 1, 0, 1, 0, 256, 256, 256, 16, 4096, Duration.ofSeconds(1));
+
+  private static final PickleListener SILENT = new PickleListener() {
+    @Override
+    public void global(PValue.Global g) {}
+
+    @Override
+    public void opaqueGlobal(long offset, String why) {}
+
+    @Override
+    public void call(PValue.Call call) {}
+
+    @Override
+    public void build(long offset, PValue target, PValue state) {}
+
+    @Override
+    public void anomaly(String ruleId, long offset, String message, String evidence) {}
+  };
+
+  private Protocol0Probe() {}
+
+  /** True when {@code d} parses as at least three opcodes that reference a global: a hidden program. */
+  static boolean hasProgram(byte[] d) {
+    int[] globals = {0};
+    PickleListener counting = new PickleListener() {
+      @Override
+      public void global(PValue.Global g) {
+        globals[0]++;
+      }
+
+      @Override
+      public void opaqueGlobal(long offset, String why) {
+        globals[0]++;
+      }
+
+      @Override
+      public void call(PValue.Call call) {}
+
+      @Override
+      public void build(long offset, PValue target, PValue state) {}
+
+      @Override
+      public void anomaly(String ruleId, long offset, String message, String evidence) {}
+    };
+    try {
+      PickleMachine m = new PickleMachine(new ArrayByteSource(d, 0, Math.min(d.length, 4096)), PROBE, counting, () -> {});
+      PickleMachine.Result r = m.run(0);
+      return globals[0] > 0 && r.ops() >= 3;
+    } catch (IOException | RuntimeException e) {
+      return globals[0] > 0;
+    }
+  }
+
+  static boolean probe(byte[] d, int from) {
+    int len = Math.min(d.length - from, 4096);
+    try {
+      PickleMachine m = new PickleMachine(new ArrayByteSource(d, from, len), PROBE, SILENT, () -> {});
+      PickleMachine.Result r = m.run(0);
+      return switch (r.end()) {
+        case STOP -> r.ops() >= 2;
+        case TRUNCATED -> r.ops() >= 4;
+        case MALFORMED -> false;
+      };
+    } catch (io.modelvet.engine.BudgetExceededException e) {
+      return true; // 256 opcodes parsed without an error
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+}
