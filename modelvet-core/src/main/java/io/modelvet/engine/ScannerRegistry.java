@@ -15,6 +15,8 @@ public final class ScannerRegistry {
     return List.of(
         // --- keep one scanner per line, grouped by family ---
         new EmptyFileScanner(),
+        new io.modelvet.formats.archive.ZipScanner(),
+        new io.modelvet.formats.numpy.NumpyScanner(),
         new TextScanner());
   }
 }
