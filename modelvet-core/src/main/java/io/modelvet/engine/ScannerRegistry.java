@@ -17,6 +17,9 @@ public final class ScannerRegistry {
         new EmptyFileScanner(),
         new io.modelvet.formats.archive.ZipScanner(),
         new io.modelvet.formats.numpy.NumpyScanner(),
+        new io.modelvet.formats.archive.TarScanner(),
+        new io.modelvet.formats.archive.CompressedScanner(),
+        new io.modelvet.formats.archive.SevenZipScanner(),
         new TextScanner());
   }
 }
