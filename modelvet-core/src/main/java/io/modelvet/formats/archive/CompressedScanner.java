@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.zip.DataFormatException;
@@ -76,7 +75,7 @@ public final class CompressedScanner implements Scanner {
     CountingInputStream compressed = new CountingInputStream(ctx.source().openStream(0));
     try (InputStream dec = open(kind, compressed)) {
       GuardedStream out = new GuardedStream(dec, compressed::count, ctx, inner);
-      byte[] head = readUpTo(out, Head.SIZE);
+      byte[] head = BoundedExpansion.readHead(out, Head.SIZE);
       if (TarWalker.isHeader(head, 0)) {
         ctx.setFormat("tar." + kind.tarSuffix);
         InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), out);
@@ -85,11 +84,8 @@ public final class CompressedScanner implements Scanner {
         LegacyTarLayout.check(ctx, walker.names());
         return;
       }
-      long limit = ctx.budgets().maxInMemoryMember() - head.length;
-      byte[] rest = BoundedExpansion.readAll(ctx, out, compressed::count, limit, inner);
-      byte[] all = Arrays.copyOf(head, head.length + rest.length);
-      System.arraycopy(rest, 0, all, head.length, rest.length);
-      Members.dispatch(ctx, inner, new ArrayByteSource(all), 0);
+      byte[] rest = BoundedExpansion.readAll(out, ctx.budgets().maxInMemoryMember(), head.length, inner);
+      Members.dispatch(ctx, inner, new ArrayByteSource(BoundedExpansion.concat(head, rest)), 0);
     } catch (BoundedExpansion.BombException bomb) {
       ctx.report("archive.bomb", 0, "The " + kind.format + " stream is a decompression bomb: " + bomb.getMessage() + ". Decompression was stopped.",
           bomb.produced() + " bytes from " + bomb.consumed() + " compressed");
@@ -162,16 +158,5 @@ public final class CompressedScanner implements Scanner {
     String ext = name.substring(dot + 1).toLowerCase(Locale.ROOT);
     if (ext.startsWith("t") && ext.length() > 1 && COMPRESSION_EXTENSIONS.contains(ext)) return name.substring(0, dot) + ".tar";
     return COMPRESSION_EXTENSIONS.contains(ext) ? name.substring(0, dot) : name;
-  }
-
-  private static byte[] readUpTo(InputStream in, int max) throws IOException {
-    byte[] buf = new byte[max];
-    int done = 0;
-    while (done < max) {
-      int n = in.read(buf, done, max - done);
-      if (n < 0) break;
-      done += n;
-    }
-    return done == max ? buf : Arrays.copyOf(buf, done);
   }
 }

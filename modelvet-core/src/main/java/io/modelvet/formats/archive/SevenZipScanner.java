@@ -73,8 +73,8 @@ public final class SevenZipScanner implements Scanner {
         continue;
       }
       byte[] data;
-      try (InputStream in = archive.getInputStream(e)) {
-        data = BoundedExpansion.readAll(ctx, in, () -> archiveSize, limit, name);
+      try (InputStream in = new GuardedStream(archive.getInputStream(e), () -> archiveSize, ctx, name)) {
+        data = BoundedExpansion.readAll(in, limit, 0, name);
       } catch (BoundedExpansion.BombException bomb) {
         ctx.report("archive.bomb", -1, "7z member '" + MemberNames.printable(name) + "' is a decompression bomb: " + bomb.getMessage() + ".",
             bomb.produced() + " bytes from an archive of " + archiveSize);

@@ -215,16 +215,14 @@ public final class ZipScanner implements Scanner {
       }
       CountingInputStream counted = new CountingInputStream(raw.openStream(0));
       Inflater inflater = e.method() == 8 ? new Inflater(true) : null;
-      try (InputStream in = decompressor(e, counted, inflater)) {
+      try (InputStream in = new GuardedStream(decompressor(e, counted, inflater), counted::count, ctx, e.name())) {
         byte[] head = new byte[0];
         if (npz && e.name().endsWith(".npy")) {
-          head = BoundedExpansion.readHead(ctx, in, counted::count, Head.SIZE, e.name());
+          head = BoundedExpansion.readHead(in, Head.SIZE);
           if (plainArray(e, head)) return null;
         }
-        long limit = ctx.budgets().maxInMemoryMember() - head.length;
-        byte[] rest = BoundedExpansion.readAll(ctx, in, counted::count, limit, e.name());
-        byte[] all = head.length == 0 ? rest : concat(head, rest);
-        return new ArrayByteSource(all);
+        byte[] rest = BoundedExpansion.readAll(in, ctx.budgets().maxInMemoryMember(), head.length, e.name());
+        return new ArrayByteSource(BoundedExpansion.concat(head, rest));
       } finally {
         if (inflater != null) inflater.end();
       }
@@ -297,12 +295,6 @@ public final class ZipScanner implements Scanner {
           return;
         }
       }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-      byte[] out = Arrays.copyOf(a, a.length + b.length);
-      System.arraycopy(b, 0, out, a.length, b.length);
-      return out;
     }
   }
 }
