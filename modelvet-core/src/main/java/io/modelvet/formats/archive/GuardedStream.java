@@ -1,6 +1,7 @@
 package io.modelvet.formats.archive;
 
 import io.modelvet.engine.ScanContext;
+import io.modelvet.io.MalformedException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,13 @@ final class GuardedStream extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    int n = super.read(b, off, len);
+    int n;
+    try {
+      n = super.read(b, off, len);
+    } catch (RuntimeException decoderBug) {
+      // Decoders are not all hardened against hostile input; their crash is a malformed stream.
+      throw new MalformedException(name + ": corrupt compressed data (" + decoderBug + ")");
+    }
     if (n > 0) account(n);
     return n;
   }

@@ -4,6 +4,7 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.io.ArrayByteSource;
+import io.modelvet.io.MalformedException;
 import io.modelvet.report.Severity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,9 @@ public final class SevenZipScanner implements Scanner {
     } catch (PasswordRequiredException locked) {
       ctx.report("archive.encrypted", -1, "The 7z archive is password-protected and could not be analysed.", null);
       ctx.inconclusive("encrypted 7z archive could not be analysed");
+    } catch (RuntimeException libraryCrash) {
+      // commons-compress can fail with unchecked exceptions on hostile headers: that is a malformed file.
+      throw new MalformedException("7z structure rejected: " + libraryCrash);
     }
   }
 
