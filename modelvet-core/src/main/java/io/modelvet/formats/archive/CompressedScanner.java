@@ -48,6 +48,9 @@ public final class CompressedScanner implements Scanner {
     }
   }
 
+  /** Most memory an xz/lzma decoder may claim for its dictionary (hostile headers ask for GiBs). */
+  static final int DECODER_MEMORY_KIB = 256 * 1024;
+
   private static final Set<String> COMPRESSION_EXTENSIONS = Set.of("gz", "tgz", "bz2", "tbz2", "xz", "txz", "zst", "zstd", "lz4", "z", "zz", "zlib", "lzma");
 
   @Override
@@ -143,11 +146,11 @@ public final class CompressedScanner implements Scanner {
     return switch (kind) {
       case GZIP -> GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
       case BZIP2 -> new BZip2CompressorInputStream(in, true);
-      case XZ -> new XZCompressorInputStream(in, true);
+      case XZ -> XZCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).setMemoryLimitKiB(DECODER_MEMORY_KIB).get();
       case ZSTD -> new ZstdCompressorInputStream(in);
       case LZ4 -> new FramedLZ4CompressorInputStream(in, true);
       case ZLIB -> new InflaterInputStream(in); // owns its Inflater and ends it on close
-      case LZMA -> new LZMACompressorInputStream(in, 1 << 20);
+      case LZMA -> LZMACompressorInputStream.builder().setInputStream(in).setMemoryLimitKiB(DECODER_MEMORY_KIB).get();
     };
   }
 

@@ -159,7 +159,8 @@ public final class ZipScanner implements Scanner {
         return;
       }
       int odd = (e.flags() | local.flags()) & ODD_FLAGS;
-      if (e.method() == 99 || (odd & (ZipEntryRecord.FLAG_ENCRYPTED | ZipEntryRecord.FLAG_STRONG_ENCRYPTION)) != 0 && looksEncrypted(e)) {
+      boolean markedEncrypted = (odd & (ZipEntryRecord.FLAG_ENCRYPTED | ZipEntryRecord.FLAG_STRONG_ENCRYPTION)) != 0;
+      if (e.method() == 99 || (markedEncrypted && storedWithCipherHeader(e))) {
         encrypted(e);
         return;
       }
@@ -191,9 +192,13 @@ public final class ZipScanner implements Scanner {
       Members.dispatch(ctx, e.name(), data, e.localHeaderOffset());
     }
 
-    /** ZipCrypto adds a 12-byte header to stored data: equal sizes mean the flag lies. */
-    private static boolean looksEncrypted(ZipEntryRecord e) {
-      return e.method() != 0 || e.compressedSize() != e.size();
+    /**
+     * ZipCrypto adds a 12-byte header to stored data, so equal sizes mean the encryption flag lies.
+     * Compressed members marked encrypted are simply tried: real ciphertext fails to inflate or
+     * fails its CRC and is then treated as encrypted.
+     */
+    private static boolean storedWithCipherHeader(ZipEntryRecord e) {
+      return e.method() == 0 && e.compressedSize() != e.size();
     }
 
     private void encrypted(ZipEntryRecord e) {
@@ -234,7 +239,7 @@ public final class ZipScanner implements Scanner {
         case 9 -> new Deflate64CompressorInputStream(in);
         case 12 -> new BZip2CompressorInputStream(in);
         case 93 -> new ZstdCompressorInputStream(in);
-        case 95 -> new XZCompressorInputStream(in);
+        case 95 -> XZCompressorInputStream.builder().setInputStream(in).setMemoryLimitKiB(CompressedScanner.DECODER_MEMORY_KIB).get();
         default -> throw new MalformedException("unsupported compression method " + e.method());
       };
     }

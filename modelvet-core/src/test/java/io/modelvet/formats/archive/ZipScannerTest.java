@@ -178,6 +178,30 @@ class ZipScannerTest {
   }
 
   @Test
+  void deflatedMemberWithAFalseEncryptionFlagIsReadAndReported() throws IOException {
+    byte[] zip = zip("model/config.txt", "plain text, not encrypted\n".getBytes());
+    zip[6] |= 1;
+    int cd = indexOf(zip, new byte[] {'P', 'K', 1, 2});
+    zip[cd + 8] |= 1;
+    List<FileResult> rs = Scans.bytes("f.zip", zip);
+    assertThat(ruleIds(rs.get(0))).as(describe(rs)).containsExactly("archive.flag-anomaly");
+    assertThat(result(rs, "f.zip!/model/config.txt").verdict()).isEqualTo(Verdict.CLEAN);
+  }
+
+  @Test
+  void nativeExecutableMemberIsReported() throws IOException {
+    byte[] elf = new byte[128];
+    elf[0] = 0x7f;
+    elf[1] = 'E';
+    elf[2] = 'L';
+    elf[3] = 'F';
+    List<FileResult> rs = Scans.bytes("m.zip", zip("archive/data.pkl", new byte[] {(byte) 0x80, 2, '}', '.'}, "archive/extra/helper", elf));
+    Finding f = finding(rs.get(0), "general.embedded-executable").orElseThrow();
+    assertThat(f.severity()).isEqualTo(Severity.HIGH);
+    assertThat(f.evidence()).isEqualTo("archive/extra/helper");
+  }
+
+  @Test
   void kerasV3LayoutIsRefinedAndMembersScanned() throws IOException {
     byte[] zip = zip("config.json", "{}".getBytes(), "metadata.json", "{}".getBytes(), "model.weights.h5", new byte[] {1, 2, 3});
     List<FileResult> rs = Scans.bytes("m.keras", zip);
@@ -217,6 +241,15 @@ class ZipScannerTest {
     byte[] cut = java.util.Arrays.copyOf(zip, zip.length - 30);
     List<FileResult> rs = Scans.bytes("cut.zip", cut);
     assertThat(rs.get(0).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+      return i;
+    }
+    return -1;
   }
 
   /** A zip of (name, bytes) pairs written by the JDK (deflated). */
