@@ -16,6 +16,7 @@ import io.modelvet.report.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream;
 import org.junit.jupiter.api.Test;
@@ -91,13 +92,19 @@ class TarAndWrapperTest {
   }
 
   @Test
-  void joblibCompressionIsUnwrapped() {
-    List<FileResult> zlib = file(fixture("model_zlib.joblib"));
+  void zlibAndLzmaStreamsAreUnwrapped() throws IOException {
+    ByteArrayOutputStream z = new ByteArrayOutputStream();
+    try (DeflaterOutputStream o = new DeflaterOutputStream(z)) {
+      o.write("vocabulary\nline two\n".getBytes());
+    }
+    List<FileResult> zlib = Scans.bytes("vocab.txt.zz", z.toByteArray());
     assertThat(zlib.get(0).format()).isEqualTo("zlib");
-    assertThat(zlib).extracting(FileResult::path).containsExactly("model_zlib.joblib", "model_zlib.joblib!/model_zlib.joblib");
+    assertThat(zlib).extracting(FileResult::path).containsExactly("vocab.txt.zz", "vocab.txt.zz!/vocab.txt");
+    assertThat(zlib.get(1).format()).isEqualTo("text");
+    // joblib's "lzma" compressor writes the legacy .lzma format around its pickle
     List<FileResult> lzma = file(fixture("model_lzma.joblib"));
     assertThat(lzma.get(0).format()).isEqualTo("lzma");
-    assertThat(lzma).hasSize(2);
+    assertThat(lzma).extracting(FileResult::path).containsExactly("model_lzma.joblib", "model_lzma.joblib!/model_lzma.joblib");
   }
 
   @Test
