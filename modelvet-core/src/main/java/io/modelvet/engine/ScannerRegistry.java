@@ -1,5 +1,10 @@
 package io.modelvet.engine;
 
+import io.modelvet.formats.archive.CompressedScanner;
+import io.modelvet.formats.archive.SevenZipScanner;
+import io.modelvet.formats.archive.TarScanner;
+import io.modelvet.formats.archive.ZipScanner;
+import io.modelvet.formats.numpy.NumpyScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
 import io.modelvet.formats.text.TextScanner;
 import java.util.List;
@@ -15,11 +20,11 @@ public final class ScannerRegistry {
     return List.of(
         // --- keep one scanner per line, grouped by family ---
         new EmptyFileScanner(),
-        new io.modelvet.formats.archive.ZipScanner(),
-        new io.modelvet.formats.numpy.NumpyScanner(),
-        new io.modelvet.formats.archive.TarScanner(),
-        new io.modelvet.formats.archive.CompressedScanner(),
-        new io.modelvet.formats.archive.SevenZipScanner(),
+        new ZipScanner(),
+        new NumpyScanner(),
+        new TarScanner(),
+        new CompressedScanner(),
+        new SevenZipScanner(),
         new TextScanner());
   }
 }

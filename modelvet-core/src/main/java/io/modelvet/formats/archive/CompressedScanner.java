@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.zip.DataFormatException;
@@ -53,14 +54,17 @@ public final class CompressedScanner implements Scanner {
 
   private static final Set<String> COMPRESSION_EXTENSIONS = Set.of("gz", "tgz", "bz2", "tbz2", "xz", "txz", "zst", "zstd", "lz4", "z", "zz", "zlib", "lzma");
 
+  private static final Set<String> CLAIMED_EXTENSIONS = union(COMPRESSION_EXTENSIONS, Set.of("joblib", "jbl"));
+
   @Override
   public String format() {
     return "compressed";
   }
 
+  /** The compression suffixes, plus joblib's, whose files are usually compressed streams. */
   @Override
   public Set<String> extensions() {
-    return COMPRESSION_EXTENSIONS;
+    return CLAIMED_EXTENSIONS;
   }
 
   @Override
@@ -161,5 +165,11 @@ public final class CompressedScanner implements Scanner {
     String ext = name.substring(dot + 1).toLowerCase(Locale.ROOT);
     if (ext.startsWith("t") && ext.length() > 1 && COMPRESSION_EXTENSIONS.contains(ext)) return name.substring(0, dot) + ".tar";
     return COMPRESSION_EXTENSIONS.contains(ext) ? name.substring(0, dot) : name;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 }
