@@ -12,6 +12,7 @@ import io.modelvet.io.ArrayByteSource;
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.MalformedException;
 import io.modelvet.report.Severity;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -170,19 +171,17 @@ public final class ZipScanner implements Scanner {
       } catch (BoundedExpansion.BombException | BoundedExpansion.TooLargeException | BudgetExceededException b) {
         throw b;
       } catch (IOException broken) {
-        if (odd != 0) {
+        if (markedEncrypted) {
           encrypted(e);
           return;
         }
         throw broken;
       }
       if (data == null) return; // validated without dispatch
-      boolean crcOk = checkCrc(e, data, odd != 0);
+      // Data that is stored without a cipher header or inflates cleanly is plain, whatever the
+      // flags and the CRC say: PyTorch reads it, so it is scanned and the tricks are reported.
+      checkCrc(e, data);
       if (odd != 0) {
-        if (!crcOk && (odd & ZipEntryRecord.FLAG_ENCRYPTED) != 0) {
-          encrypted(e);
-          return;
-        }
         ctx.report("archive.flag-anomaly", e.localHeaderOffset(),
             "Member '" + MemberNames.printable(e.name()) + "' has general-purpose flag bits 0x" + Integer.toHexString(odd) + " set (encrypted/patched) but holds plain data. Python's zipfile refuses it, so scanners built on it skip it, while PyTorch loads it (CVE-2025-1945).",
             "flags central 0x" + Integer.toHexString(e.flags()) + ", local 0x" + Integer.toHexString(local.flags()));
@@ -259,8 +258,8 @@ public final class ZipScanner implements Scanner {
       return true;
     }
 
-    private boolean checkCrc(ZipEntryRecord e, ByteSource data, boolean quiet) throws IOException {
-      if (data.size() > CRC_CHECK_LIMIT) return true;
+    private void checkCrc(ZipEntryRecord e, ByteSource data) throws IOException {
+      if (data.size() > CRC_CHECK_LIMIT) return;
       CRC32 crc = new CRC32();
       byte[] buf = new byte[1 << 16];
       for (long p = 0; p < data.size(); ) {
@@ -269,18 +268,26 @@ public final class ZipScanner implements Scanner {
         crc.update(buf, 0, n);
         p += n;
       }
-      boolean ok = crc.getValue() == e.crc();
-      if (!ok && !quiet)
+      if (crc.getValue() != e.crc())
         ctx.report("archive.crc-mismatch", e.localHeaderOffset(),
             "Member '" + MemberNames.printable(e.name()) + "' does not match its CRC-32. Python's zipfile aborts on it, so scanners built on it give up, while PyTorch ignores CRCs and loads the member (CVE-2025-10156).",
             String.format("declared %08x, actual %08x", e.crc(), crc.getValue()));
-      return ok;
     }
 
     private void link(ZipEntryRecord e, LocalHeader local) throws IOException {
       String target = "?";
-      if (e.method() == 0 && e.compressedSize() <= LINK_TARGET_LIMIT)
-        target = new String(src.readFully(local.dataOffset(), (int) e.compressedSize()), StandardCharsets.UTF_8);
+      if (e.compressedSize() <= LINK_TARGET_LIMIT && (e.method() == 0 || e.method() == 8)) {
+        byte[] raw = src.readFully(local.dataOffset(), (int) e.compressedSize());
+        if (e.method() == 8) {
+          Inflater inf = new Inflater(true);
+          try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(raw), inf)) {
+            raw = BoundedExpansion.readHead(in, LINK_TARGET_LIMIT);
+          } finally {
+            inf.end();
+          }
+        }
+        target = new String(raw, StandardCharsets.UTF_8);
+      }
       boolean escapes = MemberNames.linkEscapes(e.name(), target) || target.equals("?");
       ctx.report("archive.link", escapes ? Severity.HIGH : Severity.MEDIUM, e.localHeaderOffset(),
           "Member '" + MemberNames.printable(e.name()) + "' is a symbolic link to '" + MemberNames.printable(target) + "'"

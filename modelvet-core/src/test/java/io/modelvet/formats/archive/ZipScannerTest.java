@@ -189,6 +189,28 @@ class ZipScannerTest {
   }
 
   @Test
+  void falseEncryptionFlagAndBadCrcTogetherStillGetTheMemberScanned() throws IOException {
+    Path p = Files.createTempFile("flagcrc", ".zip");
+    try {
+      try (StoredZipWriter w = new StoredZipWriter(new RandomAccessFile(p.toFile(), "rw"), false)) {
+        w.add("model/notes.txt", "plain text\n".getBytes(StandardCharsets.US_ASCII));
+        w.finish();
+      }
+      byte[] zip = Files.readAllBytes(p);
+      zip[6] |= 1; // encrypted flag, local header
+      zip[14] ^= 0x55; // CRC, local header
+      int cd = indexOf(zip, new byte[] {'P', 'K', 1, 2});
+      zip[cd + 8] |= 1;
+      zip[cd + 16] ^= 0x55;
+      List<FileResult> rs = Scans.bytes("fc.zip", zip);
+      assertThat(ruleIds(rs.get(0))).containsExactlyInAnyOrder("archive.flag-anomaly", "archive.crc-mismatch");
+      assertThat(result(rs, "fc.zip!/model/notes.txt").verdict()).isEqualTo(Verdict.CLEAN);
+    } finally {
+      Files.deleteIfExists(p);
+    }
+  }
+
+  @Test
   void nativeExecutableMemberIsReported() throws IOException {
     byte[] elf = new byte[128];
     elf[0] = 0x7f;
