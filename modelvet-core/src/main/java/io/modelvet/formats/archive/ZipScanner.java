@@ -193,8 +193,8 @@ public final class ZipScanner implements Scanner {
 
     /**
      * ZipCrypto adds a 12-byte header to stored data, so equal sizes mean the encryption flag lies.
-     * Compressed members marked encrypted are simply tried: real ciphertext fails to inflate or
-     * fails its CRC and is then treated as encrypted.
+     * Compressed members marked encrypted are simply tried: real ciphertext fails to inflate and is
+     * then treated as encrypted.
      */
     private static boolean storedWithCipherHeader(ZipEntryRecord e) {
       return e.method() == 0 && e.compressedSize() != e.size();

@@ -211,6 +211,27 @@ class ZipScannerTest {
   }
 
   @Test
+  void entriesSharingBytesAreReported() throws IOException {
+    Path p = Files.createTempFile("overlap", ".zip");
+    try {
+      try (StoredZipWriter w = new StoredZipWriter(new RandomAccessFile(p.toFile(), "rw"), false)) {
+        w.add("a.txt", "same bytes\n".getBytes(StandardCharsets.US_ASCII));
+        w.add("b.txt", "other bytes\n".getBytes(StandardCharsets.US_ASCII));
+        w.finish();
+      }
+      byte[] zip = Files.readAllBytes(p);
+      int first = indexOf(zip, new byte[] {'P', 'K', 1, 2});
+      int second = first + 46 + 5;
+      for (int i = 0; i < 4; i++) zip[second + 42 + i] = 0; // b.txt now points at a.txt's local header
+      List<FileResult> rs = Scans.bytes("o.zip", zip);
+      assertThat(finding(rs.get(0), "archive.overlap").orElseThrow().severity()).isEqualTo(Severity.HIGH);
+      assertThat(ruleIds(rs.get(0))).contains("archive.name-mismatch");
+    } finally {
+      Files.deleteIfExists(p);
+    }
+  }
+
+  @Test
   void nativeExecutableMemberIsReported() throws IOException {
     byte[] elf = new byte[128];
     elf[0] = 0x7f;
