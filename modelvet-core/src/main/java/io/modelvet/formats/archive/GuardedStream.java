@@ -25,10 +25,6 @@ final class GuardedStream extends FilterInputStream {
     this.name = name;
   }
 
-  long produced() {
-    return produced;
-  }
-
   @Override
   public int read() throws IOException {
     byte[] one = new byte[1];

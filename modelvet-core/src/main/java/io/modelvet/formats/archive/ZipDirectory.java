@@ -22,24 +22,17 @@ public final class ZipDirectory {
   private static final int MAX_TAIL = 22 + 0xffff;
 
   private final List<ZipEntryRecord> entries;
-  private final long prepended;
   private final boolean truncatedByBudget;
   private final List<String> anomalies;
 
-  private ZipDirectory(List<ZipEntryRecord> entries, long prepended, boolean truncatedByBudget, List<String> anomalies) {
+  private ZipDirectory(List<ZipEntryRecord> entries, boolean truncatedByBudget, List<String> anomalies) {
     this.entries = entries;
-    this.prepended = prepended;
     this.truncatedByBudget = truncatedByBudget;
     this.anomalies = anomalies;
   }
 
   public List<ZipEntryRecord> entries() {
     return entries;
-  }
-
-  /** Bytes found before the archive's real start (self-extracting stubs, polyglots). */
-  public long prepended() {
-    return prepended;
   }
 
   /** True when the directory lists more entries than the budget allowed to read. */
@@ -108,7 +101,7 @@ public final class ZipDirectory {
       }
       entries.add(readEntry(r, entries.size(), delta));
     }
-    return new ZipDirectory(entries, delta, overBudget, anomalies);
+    return new ZipDirectory(entries, overBudget, anomalies);
   }
 
   private static ZipEntryRecord readEntry(SourceReader r, int index, long delta) throws IOException {

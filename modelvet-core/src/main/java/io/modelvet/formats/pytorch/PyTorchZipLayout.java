@@ -49,11 +49,6 @@ public final class PyTorchZipLayout {
     return new PyTorchZipLayout(prefix, List.copyOf(markers), List.copyOf(code));
   }
 
-  /** The top-level folder with its slash ("archive/"). */
-  public String prefix() {
-    return prefix;
-  }
-
   public boolean isTorchScript() {
     return !markers.isEmpty();
   }
