@@ -1,5 +1,10 @@
 package io.modelvet.engine;
 
+import io.modelvet.formats.archive.CompressedScanner;
+import io.modelvet.formats.archive.SevenZipScanner;
+import io.modelvet.formats.archive.TarScanner;
+import io.modelvet.formats.archive.ZipScanner;
+import io.modelvet.formats.numpy.NumpyScanner;
 import io.modelvet.formats.pickle.JoblibScanner;
 import io.modelvet.formats.pickle.PickleScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
@@ -15,10 +20,14 @@ public final class ScannerRegistry {
 
   public static List<Scanner> defaults() {
     return List.of(
-        // --- keep one scanner per line, grouped by family ---
         new EmptyFileScanner(),
         new TextScanner(),
         new PickleScanner(),
-        new JoblibScanner());
+        new JoblibScanner(),
+        new ZipScanner(),
+        new NumpyScanner(),
+        new TarScanner(),
+        new CompressedScanner(),
+        new SevenZipScanner());
   }
 }
