@@ -1,5 +1,6 @@
 package io.modelvet.engine;
 
+import io.modelvet.formats.onnx.OnnxScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
 import io.modelvet.formats.text.TextScanner;
 import java.util.List;
@@ -15,6 +16,7 @@ public final class ScannerRegistry {
     return List.of(
         // --- keep one scanner per line, grouped by family ---
         new EmptyFileScanner(),
-        new TextScanner());
+        new TextScanner(),
+        new OnnxScanner());
   }
 }
