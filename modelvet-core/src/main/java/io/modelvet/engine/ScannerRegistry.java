@@ -2,6 +2,7 @@ package io.modelvet.engine;
 
 import io.modelvet.formats.onnx.OnnxScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
+import io.modelvet.formats.tflite.TfliteScanner;
 import io.modelvet.formats.text.TextScanner;
 import java.util.List;
 
@@ -17,6 +18,7 @@ public final class ScannerRegistry {
         // --- keep one scanner per line, grouped by family ---
         new EmptyFileScanner(),
         new TextScanner(),
-        new OnnxScanner());
+        new OnnxScanner(),
+        new TfliteScanner());
   }
 }
