@@ -1,6 +1,7 @@
 package io.modelvet.engine;
 
 import io.modelvet.formats.onnx.OnnxScanner;
+import io.modelvet.formats.tensorflow.TfSavedModelScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
 import io.modelvet.formats.tflite.TfliteScanner;
 import io.modelvet.formats.text.TextScanner;
@@ -19,6 +20,7 @@ public final class ScannerRegistry {
         new EmptyFileScanner(),
         new TextScanner(),
         new OnnxScanner(),
-        new TfliteScanner());
+        new TfliteScanner(),
+        new TfSavedModelScanner());
   }
 }
