@@ -1,6 +1,9 @@
 package io.modelvet.engine;
 
 import io.modelvet.formats.onnx.OnnxScanner;
+import io.modelvet.formats.tensorflow.KerasMetadataScanner;
+import io.modelvet.formats.tensorflow.TfCheckpointScanner;
+import io.modelvet.formats.tensorflow.TfFingerprintScanner;
 import io.modelvet.formats.tensorflow.TfSavedModelScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
 import io.modelvet.formats.tflite.TfliteScanner;
@@ -21,6 +24,9 @@ public final class ScannerRegistry {
         new TextScanner(),
         new OnnxScanner(),
         new TfliteScanner(),
-        new TfSavedModelScanner());
+        new TfSavedModelScanner(),
+        new KerasMetadataScanner(),
+        new TfFingerprintScanner(),
+        new TfCheckpointScanner());
   }
 }

@@ -162,6 +162,12 @@ public final class ProtoReader {
     return len;
   }
 
+  /** Skips {@code n} raw bytes of this message (for formats that embed varints in other framing). */
+  public void skipRaw(long n) throws IOException {
+    if (n < 0) throw new MalformedException("negative skip " + n);
+    skipBytes(n);
+  }
+
   private void skipBytes(long n) throws IOException {
     if (n > remaining()) throw new EOFException("field of " + n + " bytes runs past the end of its message at " + position());
     in.skip(n);
