@@ -4,6 +4,7 @@ import io.modelvet.formats.onnx.OnnxScanner;
 import io.modelvet.formats.tensorflow.KerasMetadataScanner;
 import io.modelvet.formats.tensorflow.TfCheckpointScanner;
 import io.modelvet.formats.tensorflow.TfFingerprintScanner;
+import io.modelvet.formats.tensorflow.TfGraphDefScanner;
 import io.modelvet.formats.tensorflow.TfSavedModelScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
 import io.modelvet.formats.tflite.TfliteScanner;
@@ -25,6 +26,7 @@ public final class ScannerRegistry {
         new OnnxScanner(),
         new TfliteScanner(),
         new TfSavedModelScanner(),
+        new TfGraphDefScanner(),
         new KerasMetadataScanner(),
         new TfFingerprintScanner(),
         new TfCheckpointScanner());

@@ -80,4 +80,17 @@ class TfSavedModelScannerTest {
     assertThat(TfSaverContext.nodeName("^save/restore_all")).isEqualTo("save/restore_all");
     assertThat(TfSaverContext.nodeName("StatefulPartitionedCall_1:0")).isEqualTo("StatefulPartitionedCall_1");
   }
+
+  @Test
+  void frozenGraphDefIsRecognisedAndChecked() throws IOException {
+    FileResult benign = scanOne("tf/graphdef/frozen_benign.pb");
+    assertThat(benign.format()).isEqualTo("tf-graphdef");
+    assertThat(benign.verdict()).isEqualTo(Verdict.CLEAN);
+    FileResult bad = scanOne("tf/graphdef/frozen_writefile.pb");
+    assertThat(bad.format()).isEqualTo("tf-graphdef");
+    assertThat(bad.findings()).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isEqualTo(Severity.HIGH);
+      assertThat(f.evidence()).contains("dump/WriteFile");
+    });
+  }
 }
