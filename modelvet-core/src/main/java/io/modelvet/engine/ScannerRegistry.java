@@ -1,5 +1,6 @@
 package io.modelvet.engine;
 
+import io.modelvet.formats.onnx.OnnxExternalDataScanner;
 import io.modelvet.formats.onnx.OnnxScanner;
 import io.modelvet.formats.tensorflow.KerasMetadataScanner;
 import io.modelvet.formats.tensorflow.TfCheckpointScanner;
@@ -29,6 +30,7 @@ public final class ScannerRegistry {
         new TfGraphDefScanner(),
         new KerasMetadataScanner(),
         new TfFingerprintScanner(),
-        new TfCheckpointScanner());
+        new TfCheckpointScanner(),
+        new OnnxExternalDataScanner());
   }
 }

@@ -5,6 +5,7 @@ import io.modelvet.formats.graph.ProtoReader;
 import io.modelvet.formats.onnx.OnnxModel.OpKey;
 import io.modelvet.formats.onnx.OnnxModel.OpUse;
 import io.modelvet.formats.onnx.OnnxModel.TensorInfo;
+import io.modelvet.io.ByteSource;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;
 import java.util.Arrays;
@@ -74,17 +75,29 @@ final class OnnxParser {
   private static final int FIELD2_STRING = 2 << 3 | LEN;
   private static final int FIELD2_VARINT = 2 << 3 | VARINT;
 
-  private final ScanContext ctx;
+  /** Called every few thousand nodes; fails once the file's time budget is used up. */
+  @FunctionalInterface
+  interface Deadline {
+    void check() throws IOException;
+  }
+
+  private final ByteSource source;
   private final long maxValue;
+  private final Deadline deadline;
   private final OnnxModel model = new OnnxModel();
 
   OnnxParser(ScanContext ctx) {
-    this.ctx = ctx;
-    this.maxValue = ctx.budgets().maxOperandBytes();
+    this(ctx.source(), ctx.budgets().maxOperandBytes(), ctx::checkDeadline);
+  }
+
+  OnnxParser(ByteSource source, long maxValue, Deadline deadline) {
+    this.source = source;
+    this.maxValue = maxValue;
+    this.deadline = deadline;
   }
 
   OnnxModel parse() throws IOException {
-    ProtoReader r = ProtoReader.of(ctx.source());
+    ProtoReader r = ProtoReader.of(source);
     while (r.next()) {
       long at = r.position();
       switch (r.tag()) {
@@ -168,7 +181,7 @@ final class OnnxParser {
 
   private void node(ProtoReader r, String scope, int depth) throws IOException {
     if (++model.nodeCount > MAX_NODES) throw new MalformedException("more than " + MAX_NODES + " nodes");
-    if ((model.nodeCount & 1023) == 0) ctx.checkDeadline();
+    if ((model.nodeCount & 1023) == 0) deadline.check();
     long at = r.position();
     String[] id = {"", "", ""}; // domain, op type, node name
     while (r.next()) {

@@ -49,11 +49,14 @@ public final class TfCheckpointScanner implements Scanner {
     return Set.of("index");
   }
 
-  /** 90 for a table footer magic; 1 for a shard-named file (the weakest claim, see class doc). */
+  /**
+   * 90 for a table footer magic; 2 for a shard-named file: a weak claim (see class doc) that any
+   * content-based scanner outbids, but above the catch-all claim on raw external-data files.
+   */
   @Override
   public int sniff(Head head) {
     if (hasTableMagic(head.source())) return 90;
-    return SHARD.matcher(head.name()).matches() ? 1 : 0;
+    return SHARD.matcher(head.name()).matches() ? 2 : 0;
   }
 
   static boolean hasTableMagic(ByteSource src) {
