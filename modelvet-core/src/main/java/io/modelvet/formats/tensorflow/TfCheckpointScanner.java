@@ -116,10 +116,17 @@ public final class TfCheckpointScanner implements Scanner {
     long[] numShards = {1};
     long[] entries = {0};
     byte[] indexBlock = block(ctx, indexOffset, indexSize);
+    // Data blocks never overlap in a real table, so reading more than the file's size means a
+    // hostile index points many handles at the same block.
+    long[] blockBytes = {0};
+    long readLimit = src.size();
     forEachEntry(indexBlock, (key, value) -> {
+      ctx.checkDeadline();
       ProtoReader h = ProtoReader.of(new ArrayByteSource(value), 0, value.length);
       long off = h.readVarint();
       long size = h.readVarint();
+      blockBytes[0] += size;
+      if (blockBytes[0] > readLimit) throw new MalformedException("checkpoint index blocks overlap (more bytes than the file holds)");
       byte[] data = block(ctx, off, size);
       forEachEntry(data, (k, v) -> {
         if (++entries[0] > MAX_ENTRIES) throw new MalformedException("more than " + MAX_ENTRIES + " checkpoint entries");
