@@ -84,10 +84,6 @@ public final class ProtoReader {
     return tag;
   }
 
-  /** The tag of field {@code number} with wire type {@code wire}. */
-  public static int tag(int number, int wire) {
-    return number << 3 | wire;
-  }
 
   public int wireType() {
     return tag & 7;
@@ -123,12 +119,6 @@ public final class ProtoReader {
   /** Reads a string field of at most {@code max} bytes (UTF-8, malformed sequences replaced). */
   public String readString(long max) throws IOException {
     return new String(readBytes(max), StandardCharsets.UTF_8);
-  }
-
-  /** Reads a varint field, or a packed/plain scalar of wire type VARINT. */
-  public long readInt() throws IOException {
-    expect(VARINT);
-    return readVarint();
   }
 
   /**

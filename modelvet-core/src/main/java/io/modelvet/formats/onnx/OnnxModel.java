@@ -19,7 +19,6 @@ final class OnnxModel {
   final List<TensorInfo> tensors = new ArrayList<>();
   final List<Metadata> metadata = new ArrayList<>();
   long nodeCount;
-  int maxGraphDepth;
 
   /** An operator identity: domain ("" for the default ai.onnx domain) and op type. */
   record OpKey(String domain, String opType) {

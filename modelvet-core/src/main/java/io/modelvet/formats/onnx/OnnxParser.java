@@ -167,7 +167,6 @@ final class OnnxParser {
   private void graph(ProtoReader r, String scope, int depth) throws IOException {
     if (depth > MAX_GRAPH_DEPTH)
       throw new MalformedException("subgraphs nested deeper than " + MAX_GRAPH_DEPTH + " levels");
-    model.maxGraphDepth = Math.max(model.maxGraphDepth, depth);
     while (r.next()) {
       long at = r.position();
       switch (r.tag()) {
