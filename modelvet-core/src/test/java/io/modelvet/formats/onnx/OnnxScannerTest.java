@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OnnxScannerTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"onnx/benign/tiny_mlp.onnx", "onnx/benign/ort_contrib.onnx", "onnx/benign/local_function.onnx", "onnx/external_ok/model.onnx"})
+  @ValueSource(strings = {"onnx/benign/tiny_mlp.onnx", "onnx/benign/mixed_net.onnx", "onnx/benign/ort_contrib.onnx", "onnx/benign/local_function.onnx", "onnx/external_ok/model.onnx"})
   void benignModelsAreOnnxAndRaiseNothingAtMediumOrAbove(String rel) throws IOException {
     FileResult r = scanOne(rel);
     assertThat(r.format()).isEqualTo("onnx");
@@ -47,9 +47,10 @@ class OnnxScannerTest {
     assertThat(nothingAtOrAbove(r, Severity.LOW)).as(r.findings().toString()).isTrue();
   }
 
-  @Test
-  void torchExportIsClean() throws IOException {
-    assertThat(scanOne("onnx/benign/tiny_mlp.onnx").verdict()).isEqualTo(Verdict.CLEAN);
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny_mlp", "mixed_net"})
+  void torchExportsAreClean(String name) throws IOException {
+    assertThat(scanOne("onnx/benign/" + name + ".onnx").verdict()).isEqualTo(Verdict.CLEAN);
   }
 
   @Test
