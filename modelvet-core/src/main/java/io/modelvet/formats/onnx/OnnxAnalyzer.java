@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Turns an {@link OnnxModel} into findings: operators outside the standard and runtime-shipped
  * sets, external-data references that leave the model folder (CVE-2022-25882, CVE-2024-27318,
- * CVE-2025-51480) or do not fit their file, impossible tensor sizes, and metadata payloads.
+ * CVE-2025-51480) or do not fit their file, impossible tensor sizes, and payloads in metadata and doc strings.
  */
 final class OnnxAnalyzer {
   /** More dimensions than any real tensor has; ONNX Runtime's own kernels stop well before this. */
@@ -45,7 +45,7 @@ final class OnnxAnalyzer {
       checkShape(t);
     }
     for (OnnxModel.Metadata m : model.metadata) {
-      PayloadChecks.checkString(ctx, m.value(), "metadata_props[" + m.key() + "]", m.offset());
+      PayloadChecks.checkString(ctx, m.value(), m.where(), m.offset());
     }
   }
 

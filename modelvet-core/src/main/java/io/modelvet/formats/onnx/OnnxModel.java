@@ -64,6 +64,6 @@ final class OnnxModel {
       Map<String, String> external,
       boolean externalLocation) {}
 
-  /** A metadata_props entry. */
-  record Metadata(String key, String value, long offset) {}
+  /** A free-text field: a metadata_props entry or a doc_string ({@code where} names it). */
+  record Metadata(String where, String value, long offset) {}
 }

@@ -30,6 +30,7 @@ final class OnnxParser {
 
   // ModelProto
   private static final int MODEL_IR_VERSION = 1 << 3 | VARINT;
+  private static final int MODEL_DOC = 6 << 3 | LEN;
   private static final int MODEL_GRAPH = 7 << 3 | LEN;
   private static final int MODEL_OPSET = 8 << 3 | LEN;
   private static final int MODEL_METADATA = 14 << 3 | LEN;
@@ -102,6 +103,7 @@ final class OnnxParser {
       long at = r.position();
       switch (r.tag()) {
         case MODEL_IR_VERSION -> model.irVersion = r.readVarint();
+        case MODEL_DOC -> model.metadata.add(new OnnxModel.Metadata("model doc_string", r.readString(maxValue), at));
         case MODEL_GRAPH -> r.message(g -> graph(g, "main graph", 0));
         case MODEL_OPSET -> r.message(this::opset);
         case MODEL_METADATA -> r.message(m -> metadata(m, at));
@@ -136,7 +138,7 @@ final class OnnxParser {
         default -> r.skip();
       }
     }
-    model.metadata.add(new OnnxModel.Metadata(key, value, at));
+    model.metadata.add(new OnnxModel.Metadata("metadata_props[" + key + "]", value, at));
   }
 
   private void training(ProtoReader r) throws IOException {

@@ -226,4 +226,15 @@ class OnnxScannerTest {
   private static Head head(byte[] b) {
     return new Head(b, b.length, "x", new ArrayByteSource(b));
   }
+
+  @Test
+  void metadataAndDocStringsAreCollectedForThePayloadChecks() throws IOException {
+    OnnxModel m = new OnnxParser(new ArrayByteSource(bytes("onnx/suspicious/metadata_code.onnx")), 1 << 20, () -> {}).parse();
+    assertThat(m.metadata).anySatisfy(md -> {
+      assertThat(md.where()).isEqualTo("metadata_props[postprocess]");
+      assertThat(md.value()).contains("os').system(");
+    });
+    assertThat(m.irVersion).isEqualTo(8);
+    assertThat(m.opsets).containsEntry("", 13L);
+  }
 }
