@@ -31,6 +31,8 @@ public final class OnnxExternalDataScanner implements Scanner {
   static final String FORMAT = "onnx-external-data";
   static final String UNRECOGNISED = "content not recognised as a supported model format";
   private static final int MAX_FOLDER_ENTRIES = 4096;
+  /** The ONNX sniff only needs the leading fields; a short head keeps folder listings cheap. */
+  private static final int SNIFF_BYTES = 4096;
   private static final int MAX_MODELS_PER_FOLDER = 16;
   private static final int CACHE = 64;
   private static final Map<String, Set<Path>> REFERENCED =
@@ -95,7 +97,7 @@ public final class OnnxExternalDataScanner implements Scanner {
         if (++entries > MAX_FOLDER_ENTRIES || models >= MAX_MODELS_PER_FOLDER) break;
         if (!Files.isRegularFile(p)) continue;
         try (ByteSource src = new FileByteSource(p)) {
-          Head head = new Head(src.head(Head.SIZE), src.size(), p.getFileName().toString(), src);
+          Head head = new Head(src.head(SNIFF_BYTES), src.size(), p.getFileName().toString(), src);
           if (onnx.sniff(head) == 0) continue;
           models++;
           OnnxModel model = new OnnxParser(src, ctx.budgets().maxOperandBytes(), ctx::checkDeadline).parse();
