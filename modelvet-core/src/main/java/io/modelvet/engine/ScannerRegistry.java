@@ -5,10 +5,18 @@ import io.modelvet.formats.archive.SevenZipScanner;
 import io.modelvet.formats.archive.TarScanner;
 import io.modelvet.formats.archive.ZipScanner;
 import io.modelvet.formats.numpy.NumpyScanner;
+import io.modelvet.formats.onnx.OnnxExternalDataScanner;
+import io.modelvet.formats.onnx.OnnxScanner;
 import io.modelvet.formats.pickle.JoblibScanner;
 import io.modelvet.formats.pickle.PickleScanner;
+import io.modelvet.formats.tensorflow.KerasMetadataScanner;
+import io.modelvet.formats.tensorflow.TfCheckpointScanner;
+import io.modelvet.formats.tensorflow.TfFingerprintScanner;
+import io.modelvet.formats.tensorflow.TfGraphDefScanner;
+import io.modelvet.formats.tensorflow.TfSavedModelScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
 import io.modelvet.formats.text.TextScanner;
+import io.modelvet.formats.tflite.TfliteScanner;
 import java.util.List;
 
 /**
@@ -28,6 +36,14 @@ public final class ScannerRegistry {
         new NumpyScanner(),
         new TarScanner(),
         new CompressedScanner(),
-        new SevenZipScanner());
+        new SevenZipScanner(),
+        new OnnxScanner(),
+        new TfliteScanner(),
+        new TfSavedModelScanner(),
+        new TfGraphDefScanner(),
+        new KerasMetadataScanner(),
+        new TfFingerprintScanner(),
+        new TfCheckpointScanner(),
+        new OnnxExternalDataScanner());
   }
 }
