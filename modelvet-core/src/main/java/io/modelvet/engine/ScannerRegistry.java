@@ -1,5 +1,10 @@
 package io.modelvet.engine;
 
+import io.modelvet.formats.huggingface.HfConfigScanner;
+import io.modelvet.formats.huggingface.JsonScanner;
+import io.modelvet.formats.huggingface.PythonSourceScanner;
+import io.modelvet.formats.keras.KerasConfigScanner;
+import io.modelvet.formats.keras.KerasH5Scanner;
 import io.modelvet.formats.text.EmptyFileScanner;
 import io.modelvet.formats.text.TextScanner;
 import java.util.List;
@@ -15,6 +20,11 @@ public final class ScannerRegistry {
     return List.of(
         // --- keep one scanner per line, grouped by family ---
         new EmptyFileScanner(),
+        new KerasH5Scanner(),
+        new KerasConfigScanner(),
+        new HfConfigScanner(),
+        new JsonScanner(),
+        new PythonSourceScanner(),
         new TextScanner());
   }
 }
