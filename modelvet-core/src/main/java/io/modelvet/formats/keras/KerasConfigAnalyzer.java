@@ -110,7 +110,7 @@ public final class KerasConfigAnalyzer {
     }
     switch (cls) {
       case "Lambda" -> lambdaLayer(ptr, config, name, module);
-      case "__lambda__" -> lambdaCode(ptr, config.path("code").asText(""), "a Lambda function", null);
+      case "__lambda__" -> lambdaCode(ptr, config.path("code").asText(""), "Lambda function", null);
       case "TFOpLambda" -> tfOpLambda(ptr, config, name);
       default -> {}
     }
@@ -200,7 +200,7 @@ public final class KerasConfigAnalyzer {
     Set<String> hits = new LinkedHashSet<>();
     for (String n : s.names()) if (CODE_NAMES.containsKey(n)) hits.add(n);
     for (String c : s.strings()) if (CODE_NAMES.containsKey(c.strip())) hits.add("'" + c.strip() + "'");
-    String evidence = "names: " + String.join(", ", s.names()) + " | strings: " + s.strings().stream().map(x -> "'" + clip(x) + "'").collect(Collectors.joining(", ")) + " | " + s.layout();
+    String evidence = "names: " + orNone(String.join(", ", s.names())) + " | strings: " + orNone(s.strings().stream().map(x -> "'" + clip(x) + "'").collect(Collectors.joining(", "))) + " | " + s.layout();
     if (!hits.isEmpty()) {
       String reasons = hits.stream().map(h -> h.replace("'", "")).map(h -> h + " (" + CODE_NAMES.get(h)[1] + ")").distinct().limit(6).collect(Collectors.joining("; "));
       report("keras.lambda-dangerous-code", Severity.CRITICAL, ptr, "The " + where + " has a " + what + " whose bytecode (decoded, not run) uses " + String.join(", ", hits) + ": " + reasons + "." + safeMode, clip(evidence));
@@ -268,6 +268,10 @@ public final class KerasConfigAnalyzer {
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  private static String orNone(String s) {
+    return s.isEmpty() ? "(none)" : s;
   }
 
   private static String clip(String s) {

@@ -68,7 +68,7 @@ public final class MarshalReader {
    * @throws MalformedException when no known layout parses the bytes as a code object
    */
   public static CodeSummary readCode(byte[] data) throws MalformedException {
-    MalformedException last = null;
+    StringBuilder why = new StringBuilder();
     for (Layout l : Layout.values()) {
       MarshalReader r = new MarshalReader(data, l);
       try {
@@ -76,10 +76,10 @@ public final class MarshalReader {
         if (!(top instanceof Code code)) throw new MalformedException("marshal data does not hold a code object");
         return summarise(code, l);
       } catch (MalformedException e) {
-        last = e;
+        why.append(why.length() == 0 ? "" : "; ").append(l.label).append(": ").append(e.getMessage());
       }
     }
-    throw last;
+    throw new MalformedException("no known code-object layout fits (" + why + ")");
   }
 
   /** True when the bytes start like a marshalled code object (type 'c', with or without FLAG_REF). */
@@ -160,8 +160,8 @@ public final class MarshalReader {
           case 's' -> bytesObject(checkedLength(i32()));
           case 't', 'u', 'a', 'A' -> text(checkedLength(i32()));
           case 'z', 'Z' -> text(u8());
-          case '(' -> sequence(u8(), depth);
-          case ')', '[', '<', '>' -> sequence(checkedLength(i32()), depth);
+          case ')' -> sequence(u8(), depth); // small tuple
+          case '(', '[', '<', '>' -> sequence(checkedLength(i32()), depth);
           case '{' -> dict(depth);
           case 'r' -> {
             int idx = i32();
