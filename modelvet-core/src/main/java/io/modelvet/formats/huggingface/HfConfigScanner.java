@@ -162,7 +162,7 @@ public final class HfConfigScanner implements Scanner {
         String module = local.substring(0, dot);
         String file = module.replace('.', '/') + ".py";
         Path py = folder.resolve(file).normalize();
-        if (!py.startsWith(folder) || !Files.isRegularFile(py)) {
+        if (!py.startsWith(folder) || !Files.isRegularFile(py) || !py.toRealPath().startsWith(folder.toRealPath())) {
           ctx.report("hf.remote-code-missing", -1, e.getValue() + " needs " + file + ", which is not in the model folder; transformers would fetch unreviewed code from the Hub when loading.", ref);
           continue;
         }

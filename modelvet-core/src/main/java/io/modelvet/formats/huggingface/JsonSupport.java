@@ -81,12 +81,26 @@ public final class JsonSupport {
     }
   }
 
-  /** True when the head is UTF-8 text whose first significant character opens an object or array. */
+  /**
+   * True when the head is UTF-8 text that starts a JSON object or array and whose first tokens
+   * parse as JSON (a vocabulary line like {@code [PAD]} does not). A head cut in the middle of the
+   * document still counts.
+   */
   public static boolean looksLikeJson(Head head) {
     int i = firstSignificant(head.bytes());
     if (i < 0) return false;
     int c = head.bytes()[i];
-    return (c == '{' || c == '[') && TextScanner.looksLikeText(head.bytes(), head.size() <= head.length());
+    if ((c != '{' && c != '[') || !TextScanner.looksLikeText(head.bytes(), head.size() <= head.length())) return false;
+    try (JsonParser p = new JsonFactory().createParser(head.bytes(), i, head.length() - i)) {
+      for (int n = 0; n < 64 && p.nextToken() != null; n++) {
+        if (p.getParsingContext().inRoot()) return true; // a complete top-level value
+      }
+      return true;
+    } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+      return true; // the head ends inside the document
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**
