@@ -106,6 +106,22 @@ public final class PythonCodeAnalyzer {
       checkDecodeExec(here, statement, l.number());
       if (opens != null) open.push(new Open(l.indent(), opens));
     }
+    flagSplitDecodeExec();
+  }
+
+  /**
+   * Decoding and executing are often split over two module-level statements ({@code payload =
+   * b64decode(...)} then {@code exec(payload)}); when both happen at import time, the exec is
+   * reported as a decode-and-execute.
+   */
+  private void flagSplitDecodeExec() {
+    if (!decodeExec.isEmpty()) return;
+    boolean decode = calls.stream().anyMatch(c -> c.importTime() && (c.rule().category().equals("decode") || c.rule().category().equals("deserialize")));
+    if (!decode) return;
+    calls.stream()
+        .filter(c -> c.importTime() && c.rule().category().equals("exec"))
+        .findFirst()
+        .ifPresent(c -> decodeExec.add(new DecodeExec(c.line(), true, c.statement())));
   }
 
   /** Index just past the ':' that ends a def's signature (one-line bodies follow it). */

@@ -175,7 +175,7 @@ public final class KerasConfigAnalyzer {
         report("keras.lambda-layer", Severity.HIGH, ptr, "The " + where + " has a " + what + " that calls the Python function " + qualified + ", resolved from the loading program or custom_objects." + safeMode, qualified);
     } else {
       PythonCodeAnalyzer.Analysis a = PythonCodeAnalyzer.analyze(compact);
-      List<String> calls = a.calls().stream().map(PythonCodeAnalyzer.Call::target).distinct().toList();
+      List<String> calls = a.calls().stream().filter(c -> c.rule().importTime().atLeast(Severity.HIGH)).map(PythonCodeAnalyzer.Call::target).distinct().toList();
       if (!calls.isEmpty())
         report("keras.lambda-dangerous-code", Severity.CRITICAL, ptr, "The " + where + " has a " + what + " given as Python source that calls " + String.join(", ", calls) + "." + safeMode, clip(compact));
       else

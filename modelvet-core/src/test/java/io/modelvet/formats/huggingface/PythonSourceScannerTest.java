@@ -56,6 +56,13 @@ class PythonSourceScannerTest {
   }
 
   @Test
+  void decodingAndExecutingInSeparateStatementsIsStillCaught() {
+    Analysis a = PythonCodeAnalyzer.analyze("import zlib, base64\nblob = zlib.decompress(base64.b64decode(DATA))\nexec(blob)\n");
+    assertThat(a.decodeExec()).singleElement().satisfies(d -> assertThat(d.line()).isEqualTo(3));
+    assertThat(a.worst()).isEqualTo(Severity.CRITICAL);
+  }
+
+  @Test
   void fStringExpressionsAreScanned() {
     assertThat(importTime("import os\nx = f\"{os.system('id')}\"\n")).containsExactly("os.system");
   }

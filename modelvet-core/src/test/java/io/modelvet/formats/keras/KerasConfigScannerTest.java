@@ -98,6 +98,16 @@ class KerasConfigScannerTest {
   }
 
   @Test
+  void lambdaGivenAsSourceIsCriticalOnlyWhenItCallsSomethingDangerous() {
+    String evil = "{\"class_name\":\"Sequential\",\"config\":{\"layers\":[{\"class_name\":\"Lambda\",\"config\":{\"function\":\"lambda x: eval(x)\"}}]}}";
+    String plain = evil.replace("eval(x)", "x + 1");
+    assertThat(scanBytes("config.json", evil.getBytes(StandardCharsets.UTF_8)).get(0).worst()).isEqualTo(Severity.CRITICAL);
+    FileResult r = scanBytes("config.json", plain.getBytes(StandardCharsets.UTF_8)).get(0);
+    assertThat(r.worst()).isEqualTo(Severity.HIGH);
+    assertThat(first(r, "keras.lambda-layer").orElseThrow().evidence()).isEqualTo("lambda x: x + 1");
+  }
+
+  @Test
   void tfOpLambdaWritingFilesIsHigh() {
     String json = "{\"class_name\":\"Functional\",\"config\":{\"layers\":[{\"class_name\":\"TFOpLambda\",\"config\":{\"name\":\"tf.io.write_file\",\"function\":\"io.write_file\"}}]}}";
     Finding f = first(scanBytes("config.json", json.getBytes(StandardCharsets.UTF_8)).get(0), "keras.tf-op-file-access").orElseThrow();
