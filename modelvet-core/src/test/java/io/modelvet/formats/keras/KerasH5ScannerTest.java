@@ -53,6 +53,12 @@ class KerasH5ScannerTest {
   }
 
   @Test
+  void legacyBytesModelConfigIsReadToo() throws Exception {
+    Finding f = first(scanOne(fixture("h5/malicious_lambda_legacy_bytes.h5")), "keras.lambda-dangerous-code").orElseThrow();
+    assertThat(f.evidence()).contains("check_output", "'subprocess'");
+  }
+
+  @Test
   void arithmeticLambdaIsStillHighBecauseCodeRunsOnLoad() throws Exception {
     FileResult r = scanOne(fixture("h5/arithmetic_lambda.h5"));
     assertThat(r.worst()).isEqualTo(Severity.HIGH);
