@@ -48,7 +48,7 @@ public final class JsonScanner implements Scanner {
         if ((++strings & 0xffff) == 0) ctx.checkDeadline();
         if (t == JsonToken.FIELD_NAME && p.getParsingContext().getParent().inRoot() && HF_KEYS.contains(p.currentName())) hfKeys = true;
         if (t == JsonToken.VALUE_STRING)
-          PayloadChecks.checkString(ctx, p.getText(), p.getParsingContext().pathAsPointer().toString(), p.currentTokenLocation().getByteOffset());
+          PayloadChecks.checkString(ctx, p.getText(), p.currentName() != null ? "JSON value of \"" + p.currentName() + "\"" : "JSON array item", p.currentTokenLocation().getByteOffset());
       }
     } catch (IOException e) {
       if (e instanceof MalformedException) throw e;
