@@ -1,5 +1,7 @@
 package io.modelvet.formats.keras;
 
+import io.modelvet.engine.BudgetExceededException;
+import io.modelvet.engine.ScanContext;
 import io.modelvet.io.ByteSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,22 +11,33 @@ import java.nio.channels.SeekableByteChannel;
 /**
  * A read-only {@link SeekableByteChannel} over a {@link ByteSource}, so jHDF can read an HDF5 file
  * on disk or an archive member in place: nothing is extracted and only the bytes jHDF asks for
- * (superblock, object headers, attributes) are read.
+ * (superblock, object headers, attributes) are read. Every read checks the file's time budget and
+ * counts against a cap on metadata bytes, so a hostile structure that makes the HDF5 reader loop
+ * or re-read endlessly is stopped.
  */
 final class ByteSourceChannel implements SeekableByteChannel {
   private final ByteSource source;
+  private final ScanContext ctx;
+  private final long maxBytesRead;
   private long position;
+  private long bytesRead;
   private boolean open = true;
 
-  ByteSourceChannel(ByteSource source) {
-    this.source = source;
+  ByteSourceChannel(ScanContext ctx, long maxBytesRead) {
+    this.ctx = ctx;
+    this.source = ctx.source();
+    this.maxBytesRead = maxBytesRead;
   }
 
   /** Fills {@code dst} as far as the source allows (jHDF expects whole reads). */
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    ctx.checkDeadline();
     if (position >= source.size()) return -1;
     int want = (int) Math.min(dst.remaining(), source.size() - position);
+    bytesRead += want;
+    if (bytesRead > maxBytesRead)
+      throw new BudgetExceededException("HDF5 metadata reads passed " + maxBytesRead + " bytes; the structure looks hostile");
     byte[] buf = new byte[Math.min(want, 1 << 16)];
     int total = 0;
     while (total < want) {

@@ -5,6 +5,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.modelvet.engine.BudgetExceededException;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
@@ -36,6 +37,9 @@ public final class KerasH5Scanner implements Scanner {
   /** Deepest group nesting walked (hard links can form cycles). */
   static final int MAX_GROUP_DEPTH = 16;
 
+  /** Most bytes read from one HDF5 file: headers and attributes only, never tensor data. */
+  static final long MAX_METADATA_BYTES = 256L << 20;
+
   @Override
   public String format() {
     return "hdf5";
@@ -57,7 +61,7 @@ public final class KerasH5Scanner implements Scanner {
   @Override
   public void scan(ScanContext ctx) throws IOException {
     URI name = URI.create("modelvet:/hdf5");
-    try (HdfFile hdf = new HdfFile(new ByteSourceChannel(ctx.source()), name)) {
+    try (HdfFile hdf = new HdfFile(new ByteSourceChannel(ctx, MAX_METADATA_BYTES), name)) {
       String modelConfig = stringAttribute(hdf, "model_config");
       String trainingConfig = stringAttribute(hdf, "training_config");
       if (modelConfig != null || hdf.getAttribute("keras_version") != null) ctx.setFormat("keras-h5");
@@ -65,7 +69,10 @@ public final class KerasH5Scanner implements Scanner {
       if (trainingConfig != null) analyse(ctx, trainingConfig, "training_config");
       checkAttributes(ctx, hdf);
     } catch (RuntimeException e) {
-      // jHDF signals malformed files with unchecked exceptions (HdfException, buffer errors).
+      // jHDF signals malformed files with unchecked exceptions (HdfException, buffer errors) and
+      // wraps the channel's own budget failures in them.
+      for (Throwable t = e; t != null; t = t.getCause())
+        if (t instanceof BudgetExceededException b) throw b;
       throw new MalformedException("HDF5 structure could not be read: " + e.getMessage());
     }
   }
