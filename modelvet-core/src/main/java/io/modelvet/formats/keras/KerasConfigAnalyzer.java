@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,12 @@ public final class KerasConfigAnalyzer {
    * @param h5 true for HDF5 files, which Keras loads without safe_mode (CVE-2025-9905)
    */
   public static void analyze(ScanContext ctx, JsonNode root, String where, boolean h5) throws BudgetExceededException {
-    new KerasConfigAnalyzer(ctx, where, h5).walk(root);
+    KerasConfigAnalyzer a = new KerasConfigAnalyzer(ctx, where, h5);
+    try {
+      a.walk(root);
+    } finally {
+      a.flush();
+    }
   }
 
   private record Item(String pointer, JsonNode node) {}
@@ -245,8 +251,38 @@ public final class KerasConfigAnalyzer {
     }
   }
 
+  /** A finding held back until the walk ends, so repeats of the same reference are merged. */
+  private static final class Pending {
+    final String rule;
+    final Severity severity;
+    final String pointer;
+    final String message;
+    final String evidence;
+    int count = 1;
+
+    Pending(String rule, Severity severity, String pointer, String message, String evidence) {
+      this.rule = rule;
+      this.severity = severity;
+      this.pointer = pointer;
+      this.message = message;
+      this.evidence = evidence;
+    }
+  }
+
+  private final Map<String, Pending> pending = new LinkedHashMap<>();
+
   private void report(String rule, Severity sev, String ptr, String message, String evidence) {
-    ctx.report(RuleCatalog.rule(rule).finding(sev, ctx.location(-1).withDetail(where + (ptr.isEmpty() ? "" : " " + ptr)), message, evidence));
+    String key = rule + "|" + sev + "|" + (evidence == null ? ptr : evidence);
+    Pending p = pending.get(key);
+    if (p != null) p.count++;
+    else pending.put(key, new Pending(rule, sev, ptr, message, evidence));
+  }
+
+  private void flush() {
+    for (Pending p : pending.values()) {
+      String more = p.count > 1 ? " The same reference occurs " + p.count + " times in the config; the location is the first one." : "";
+      ctx.report(RuleCatalog.rule(p.rule).finding(p.severity, ctx.location(-1).withDetail(where + (p.pointer.isEmpty() ? "" : " " + p.pointer)), p.message + more, p.evidence));
+    }
   }
 
   private static boolean isBuiltin(String cls, String module) {

@@ -115,6 +115,19 @@ class KerasConfigScannerTest {
   }
 
   @Test
+  void repeatedCustomClassesAreMergedIntoOneFindingWithACount() {
+    StringBuilder layers = new StringBuilder();
+    for (int i = 0; i < 50; i++) layers.append(i == 0 ? "" : ",").append("{\"class_name\":\"MyBlock\",\"config\":{\"name\":\"b").append(i).append("\"}}");
+    String json = "{\"class_name\":\"Sequential\",\"config\":{\"layers\":[" + layers + "]}}";
+    FileResult r = scanBytes("config.json", json.getBytes(StandardCharsets.UTF_8)).get(0);
+    assertThat(r.findings()).singleElement().satisfies(f -> {
+      assertThat(f.ruleId()).isEqualTo("keras.custom-object");
+      assertThat(f.message()).contains("occurs 50 times");
+      assertThat(f.location().detail()).endsWith("/config/layers/0");
+    });
+  }
+
+  @Test
   void deeplyNestedConfigIsInconclusiveNotACrash() {
     String json = "{\"class_name\":\"Sequential\",\"config\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
     FileResult r = scanBytes("config.json", json.getBytes(StandardCharsets.UTF_8)).get(0);
