@@ -64,7 +64,7 @@ public final class KerasH5Scanner implements Scanner {
     try (HdfFile hdf = new HdfFile(new ByteSourceChannel(ctx, MAX_METADATA_BYTES), name)) {
       String modelConfig = stringAttribute(hdf, "model_config");
       String trainingConfig = stringAttribute(hdf, "training_config");
-      if (modelConfig != null || hdf.getAttribute("keras_version") != null) ctx.setFormat("keras-h5");
+      if (modelConfig != null || trainingConfig != null) ctx.setFormat("keras-h5"); // weights-only files stay hdf5
       if (modelConfig != null) analyse(ctx, modelConfig, "model_config");
       if (trainingConfig != null) analyse(ctx, trainingConfig, "training_config");
       checkAttributes(ctx, hdf);
