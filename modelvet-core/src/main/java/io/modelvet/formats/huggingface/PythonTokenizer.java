@@ -106,7 +106,6 @@ public final class PythonTokenizer {
         pos++;
         continue;
       }
-      if (current.isEmpty() && startLine != line && depth == 0) startLine = line;
       int stringStart = stringPrefixEnd();
       if (stringStart >= 0) {
         readString(stringStart, current);
