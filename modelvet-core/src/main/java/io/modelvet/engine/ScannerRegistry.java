@@ -4,6 +4,11 @@ import io.modelvet.formats.archive.CompressedScanner;
 import io.modelvet.formats.archive.SevenZipScanner;
 import io.modelvet.formats.archive.TarScanner;
 import io.modelvet.formats.archive.ZipScanner;
+import io.modelvet.formats.huggingface.HfConfigScanner;
+import io.modelvet.formats.huggingface.JsonScanner;
+import io.modelvet.formats.huggingface.PythonSourceScanner;
+import io.modelvet.formats.keras.KerasConfigScanner;
+import io.modelvet.formats.keras.KerasH5Scanner;
 import io.modelvet.formats.numpy.NumpyScanner;
 import io.modelvet.formats.onnx.OnnxExternalDataScanner;
 import io.modelvet.formats.onnx.OnnxScanner;
@@ -44,6 +49,11 @@ public final class ScannerRegistry {
         new KerasMetadataScanner(),
         new TfFingerprintScanner(),
         new TfCheckpointScanner(),
-        new OnnxExternalDataScanner());
+        new OnnxExternalDataScanner(),
+        new KerasH5Scanner(),
+        new KerasConfigScanner(),
+        new HfConfigScanner(),
+        new JsonScanner(),
+        new PythonSourceScanner());
   }
 }

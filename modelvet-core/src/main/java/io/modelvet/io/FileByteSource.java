@@ -8,12 +8,22 @@ import java.nio.file.StandardOpenOption;
 
 /** A file read with positional {@link FileChannel} reads; nothing is loaded up front. */
 public final class FileByteSource implements ByteSource {
+  private final Path path;
   private final FileChannel channel;
   private final long size;
 
   public FileByteSource(Path path) throws IOException {
+    this.path = path;
     this.channel = FileChannel.open(path, StandardOpenOption.READ);
     this.size = channel.size();
+  }
+
+  /**
+   * The file this source reads. Scanners use it only to look at sibling files a format refers to
+   * (for example the Python modules named by a Hugging Face {@code auto_map}), never for detection.
+   */
+  public Path path() {
+    return path;
   }
 
   @Override

@@ -1,0 +1,78 @@
+package io.modelvet.formats.keras;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelvet.engine.Head;
+import io.modelvet.engine.ScanContext;
+import io.modelvet.engine.ScanEngine;
+import io.modelvet.engine.ScanOptions;
+import io.modelvet.engine.Scanner;
+import io.modelvet.io.ArrayByteSource;
+import io.modelvet.report.FileResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ByteSourceChannelTest {
+
+  /** Runs {@code body} with a channel over 1,000 bytes whose metadata cap is {@code cap}. */
+  private static FileResult run(long cap, ChannelBody body) {
+    Scanner probe =
+        new Scanner() {
+          @Override
+          public String format() {
+            return "probe";
+          }
+
+          @Override
+          public int sniff(Head head) {
+            return 100;
+          }
+
+          @Override
+          public void scan(ScanContext ctx) throws IOException {
+            body.run(new ByteSourceChannel(ctx, cap));
+          }
+        };
+    byte[] data = new byte[1000];
+    for (int i = 0; i < data.length; i++) data[i] = (byte) i;
+    return new ScanEngine(List.of(probe), ScanOptions.defaults().withThreads(1)).scan("x.h5", new ArrayByteSource(data)).get(0);
+  }
+
+  interface ChannelBody {
+    void run(ByteSourceChannel ch) throws IOException;
+  }
+
+  @Test
+  void readsFillTheBufferAtTheRequestedPosition() {
+    AtomicReference<ByteBuffer> seen = new AtomicReference<>();
+    FileResult r =
+        run(10_000, ch -> {
+          ch.position(998);
+          ByteBuffer b = ByteBuffer.allocate(10);
+          assertThat(ch.read(b)).isEqualTo(2);
+          assertThat(ch.read(ByteBuffer.allocate(4))).isEqualTo(-1);
+          ch.position(10);
+          ByteBuffer c = ByteBuffer.allocate(300);
+          assertThat(ch.read(c)).isEqualTo(300);
+          seen.set(c);
+        });
+    assertThat(r.inconclusiveReason()).isNull();
+    assertThat(seen.get().get(0)).isEqualTo((byte) 10);
+    assertThat(seen.get().get(299)).isEqualTo((byte) 309);
+  }
+
+  @Test
+  void readingPastTheMetadataCapStopsTheScanAsABudget() {
+    FileResult r =
+        run(500, ch -> {
+          for (int i = 0; i < 10; i++) {
+            ch.position(0);
+            ch.read(ByteBuffer.allocate(100));
+          }
+        });
+    assertThat(r.inconclusiveReason()).startsWith("budget exceeded").contains("HDF5 metadata");
+  }
+}
