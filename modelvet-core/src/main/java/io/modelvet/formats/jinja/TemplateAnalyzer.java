@@ -1,6 +1,8 @@
 package io.modelvet.formats.jinja;
 
 import io.modelvet.engine.ScanContext;
+import io.modelvet.report.Location;
+import io.modelvet.rules.RuleCatalog;
 
 /**
  * Analyses a Jinja chat template for sandbox escapes by parsing it (never rendering it). Used by
@@ -17,6 +19,12 @@ public final class TemplateAnalyzer {
    * @param offset byte offset of the template in the file, or -1
    */
   public static void analyze(ScanContext ctx, String template, String where, long offset) {
-    // Implemented by the GGUF/Jinja work (issue 3); until then templates are not analysed.
+    for (TemplateIssue issue : TemplateAnalysis.analyze(template)) {
+      String detail = issue.line() > 0 ? where + " line " + issue.line() : where;
+      Location at = ctx.location(offset).withDetail(detail);
+      ctx.report(
+          RuleCatalog.rule(issue.ruleId())
+              .finding(issue.severity(), at, "Chat template " + where + ": " + issue.message(), issue.evidence()));
+    }
   }
 }

@@ -1,0 +1,113 @@
+package io.modelvet.formats.jinja;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelvet.report.Severity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TemplateAnalysisTest {
+  private static final Path FIX = Path.of("src/test/resources/fixtures/jinja");
+
+  static Stream<Path> benign() throws IOException {
+    return Files.list(FIX.resolve("benign")).sorted();
+  }
+
+  static Stream<Path> malicious() throws IOException {
+    return Files.list(FIX.resolve("malicious")).filter(p -> p.toString().endsWith(".jinja")).sorted();
+  }
+
+  static Severity worst(List<TemplateIssue> issues) {
+    return issues.stream().map(TemplateIssue::severity).reduce(Severity.INFO, Severity::max);
+  }
+
+  @ParameterizedTest
+  @MethodSource("benign")
+  void realChatTemplatesStayClean(Path p) throws IOException {
+    List<TemplateIssue> issues = TemplateAnalysis.analyze(Files.readString(p));
+    assertThat(issues).as(p.getFileName().toString()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("malicious")
+  void maliciousTemplatesReachTheirExpectedSeverity(Path p) throws IOException {
+    Properties expected = new Properties();
+    try (InputStream in = Files.newInputStream(FIX.resolve("malicious/expected.properties"))) {
+      expected.load(in);
+    }
+    String want = expected.getProperty(p.getFileName().toString());
+    assertThat(want).as("expectation for " + p.getFileName()).isNotNull();
+    List<TemplateIssue> issues = TemplateAnalysis.analyze(Files.readString(p));
+    assertThat(worst(issues)).as(p.getFileName() + " " + issues).isEqualTo(Severity.parse(want));
+  }
+
+  @Test
+  void cycleGlobalsChainIsCriticalWithEvidenceAndLine() {
+    List<TemplateIssue> issues =
+        TemplateAnalysis.analyze("hello\n{{ message }}\n{{ cycler.__init__.__globals__.os.popen('id').read() }}");
+    TemplateIssue chain =
+        issues.stream().filter(i -> i.ruleId().equals("jinja.sandbox-escape-chain")).findFirst().orElseThrow();
+    assertThat(chain.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(chain.line()).isEqualTo(3);
+    assertThat(chain.evidence()).contains("cycler.__init__.__globals__.os.popen('id')");
+    assertThat(chain.message()).contains("__globals__").contains("popen");
+  }
+
+  @Test
+  void loneDunderIsHighNotCritical() {
+    List<TemplateIssue> issues = TemplateAnalysis.analyze("{{ messages.__class__ }}");
+    assertThat(issues).extracting(TemplateIssue::ruleId).containsExactly("jinja.dunder-access");
+    assertThat(worst(issues)).isEqualTo(Severity.HIGH);
+  }
+
+  @Test
+  void systemRoleStringsAndSystemVariablesAreNotDangerous() {
+    String t = "{% set system = 'system' %}{% if message['role'] == 'system' %}{{ '<|system|>' + 'system' }}{{ system }}{% endif %}";
+    assertThat(TemplateAnalysis.analyze(t)).isEmpty();
+  }
+
+  @Test
+  void namesHiddenInsideStringsOutsideTagsAreIgnored() {
+    assertThat(TemplateAnalysis.analyze("Plain text mentioning __globals__ and os.system('x')")).isEmpty();
+    assertThat(TemplateAnalysis.analyze("{# __class__.__mro__ in a comment #}{{ 'ok' }}")).isEmpty();
+    assertThat(TemplateAnalysis.analyze("{% raw %}{{ ''.__class__ }}{% endraw %}")).isEmpty();
+  }
+
+  @Test
+  void closingDelimiterInsideAStringDoesNotEndTheTag() {
+    List<TemplateIssue> issues = TemplateAnalysis.analyze("{{ '}}' ~ ''.__class__.__mro__[1].__subclasses__() }}");
+    assertThat(worst(issues)).isEqualTo(Severity.CRITICAL);
+  }
+
+  @Test
+  void oversizedTemplateIsLow() {
+    String t = "{{ message['content'] }}" + "x".repeat(70_000);
+    List<TemplateIssue> issues = TemplateAnalysis.analyze(t);
+    assertThat(issues).extracting(TemplateIssue::ruleId).containsExactly("jinja.oversized-template");
+    assertThat(worst(issues)).isEqualTo(Severity.LOW);
+  }
+
+  @Test
+  void octalAndUnicodeEscapesAreDecoded() {
+    assertThat(worst(TemplateAnalysis.analyze("{{ ''['\\137\\137class\\137\\137'] }}"))).isEqualTo(Severity.HIGH);
+    assertThat(worst(TemplateAnalysis.analyze("{{ x['\\u005f\\u005fglobals\\u005f\\u005f'].os }}"))).isEqualTo(Severity.CRITICAL);
+    assertThat(TemplateAnalysis.analyze("{{ '\\u2581' + '\\n\\t' }}")).isEmpty();
+  }
+
+  @Test
+  void benignTemplatesAreUtf8Readable() throws IOException {
+    try (Stream<Path> s = benign()) {
+      assertThat(s.count()).isGreaterThanOrEqualTo(12);
+    }
+    assertThat(new String(Files.readAllBytes(FIX.resolve("benign/deepseek-r1.jinja")), StandardCharsets.UTF_8)).contains("｜");
+  }
+}
