@@ -1,5 +1,7 @@
 package io.modelvet.engine;
 
+import io.modelvet.formats.jinja.JinjaTemplateScanner;
+import io.modelvet.formats.safetensors.SafetensorsScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
 import io.modelvet.formats.text.TextScanner;
 import java.util.List;
@@ -14,6 +16,8 @@ public final class ScannerRegistry {
   public static List<Scanner> defaults() {
     return List.of(
         // --- keep one scanner per line, grouped by family ---
+        new SafetensorsScanner(),
+        new JinjaTemplateScanner(),
         new EmptyFileScanner(),
         new TextScanner());
   }
