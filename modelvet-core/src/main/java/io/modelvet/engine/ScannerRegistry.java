@@ -1,5 +1,6 @@
 package io.modelvet.engine;
 
+import io.modelvet.formats.gguf.GgufScanner;
 import io.modelvet.formats.jinja.JinjaTemplateScanner;
 import io.modelvet.formats.safetensors.SafetensorsScanner;
 import io.modelvet.formats.text.EmptyFileScanner;
@@ -16,6 +17,7 @@ public final class ScannerRegistry {
   public static List<Scanner> defaults() {
     return List.of(
         // --- keep one scanner per line, grouped by family ---
+        new GgufScanner(),
         new SafetensorsScanner(),
         new JinjaTemplateScanner(),
         new EmptyFileScanner(),
