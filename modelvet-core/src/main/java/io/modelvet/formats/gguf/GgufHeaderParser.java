@@ -337,7 +337,8 @@ final class GgufHeaderParser {
     long remaining = r.remaining();
     if (count > remaining / min) {
       stop(r.position(), "The header declares " + count + " " + what + " but only " + remaining
-          + " bytes remain, room for at most " + remaining / min + "; a loader that pre-allocates from the count exhausts memory.",
+          + " bytes remain, room for at most " + remaining / min
+          + ": the file is truncated or the count lies (a loader that pre-allocates from it can exhaust memory).",
           what + ": " + count);
       return true;
     }

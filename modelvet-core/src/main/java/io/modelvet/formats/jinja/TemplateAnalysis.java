@@ -17,6 +17,13 @@ import java.util.regex.Pattern;
  * never compiled or rendered. Attribute names are collected however they are written ({@code
  * .x}, {@code ['x']}, {@code |attr('x')}, {@code getattr(o, 'x')}, escapes, concatenation) and
  * classified with the reviewed lists of {@link SstiNames}.
+ *
+ * <p>Why not jinjava's parser: its {@code TreeParser} builds the tag tree of every real template
+ * tested, but it leaves expressions as raw text, and its expression parser (JUEL-based {@code
+ * ExtendedSyntaxBuilder}) rejects Python method calls that real templates use: {@code
+ * content.strip()} (Llama 2), {@code content.split('</think>')[-1]} (DeepSeek-R1, Qwen3), and
+ * so also the {@code ''.__class__.__mro__[1].__subclasses__()} chains this class must see. A
+ * small tolerant tokenizer covers both, and never needs an interpreter instance.
  */
 public final class TemplateAnalysis {
   private static final Pattern DUNDER = Pattern.compile("__[A-Za-z][A-Za-z0-9_]*?__");
