@@ -34,7 +34,8 @@ public final class JinjaTemplateScanner implements Scanner {
     if (!TextScanner.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
     String text = head.latin1();
     String lead = text.stripLeading();
-    if (lead.startsWith("{\"") || lead.startsWith("[")) return 0; // JSON
+    boolean jinjaStart = lead.startsWith("{{") || lead.startsWith("{%") || lead.startsWith("{#");
+    if (!jinjaStart && (lead.startsWith("{") || lead.startsWith("["))) return 0; // JSON: its own scanner
     boolean tags = (text.contains("{{") && text.contains("}}")) || (text.contains("{%") && text.contains("%}"));
     if (!tags) return 0;
     boolean chat = CHAT_WORDS.stream().anyMatch(text::contains);

@@ -36,6 +36,8 @@ class JinjaTemplateScannerTest {
     assertThat(Scans.bytes("README.md", "# Model card\nJust text.\n".getBytes(StandardCharsets.UTF_8)).format()).isNotEqualTo("jinja");
     byte[] json = "{\"chat_template\": \"{{ messages }}\"}".getBytes(StandardCharsets.UTF_8);
     assertThat(Scans.bytes("tokenizer_config.json", json).format()).isNotEqualTo("jinja");
+    byte[] pretty = "{\n  \"chat_template\": \"{% for m in messages %}{{ m }}{% endfor %}\"\n}".getBytes(StandardCharsets.UTF_8);
+    assertThat(Scans.bytes("chat_template.json", pretty).format()).isNotEqualTo("jinja");
   }
 
   @Test
