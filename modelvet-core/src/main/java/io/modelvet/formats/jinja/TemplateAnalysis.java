@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 public final class TemplateAnalysis {
   private static final Pattern DUNDER = Pattern.compile("__[A-Za-z][A-Za-z0-9_]*?__");
   private static final Pattern DUNDER_FRAGMENT = Pattern.compile("^__[A-Za-z]|[A-Za-z]__$");
+  private static final java.util.Set<String> LOADING_TAGS = java.util.Set.of("include", "extends", "import", "from");
   private static final int MAX_ISSUES = 50;
   private static final int EVIDENCE_CHARS = 200;
 
@@ -61,6 +62,11 @@ public final class TemplateAnalysis {
       Facts f = analyzeTag(tag);
       whole.merge(f);
       String kw = tag.keyword();
+      if (LOADING_TAGS.contains(kw)) {
+        add("jinja.template-include", Severity.MEDIUM, tag.line(),
+            "The '" + kw + "' tag loads another template; chat templates are self-contained and a file-system loader would read the named file.",
+            evidence(tag));
+      }
       if (kw.equals("for")) {
         long size = Math.max(1, f.rangeSize);
         loops.push(size);
