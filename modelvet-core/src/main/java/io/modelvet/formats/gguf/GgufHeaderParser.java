@@ -1,6 +1,7 @@
 package io.modelvet.formats.gguf;
 
 import io.modelvet.engine.ScanContext;
+import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.PayloadChecks;
 import io.modelvet.formats.jinja.TemplateAnalyzer;
 import io.modelvet.io.SourceReader;
@@ -28,6 +29,7 @@ final class GgufHeaderParser {
   private static final int MAX_TENSORS_KEPT = 1 << 20;
 
   private final ScanContext ctx;
+  private final CappedReports reports;
   private final SourceReader r;
   private final GgmlTypes g = GgmlTypes.get();
   private final long fileSize;
@@ -40,6 +42,7 @@ final class GgufHeaderParser {
 
   GgufHeaderParser(ScanContext ctx, SourceReader r) {
     this.ctx = ctx;
+    this.reports = new CappedReports(ctx, 50);
     this.r = r;
     this.fileSize = ctx.source().size();
     this.alignment = GgmlTypes.get().defaultAlignment;
@@ -100,7 +103,7 @@ final class GgufHeaderParser {
     String key = string(g.maxKeyBytes, "metadata key");
     if (key == null) return;
     if (!keys.add(key)) {
-      ctx.report("gguf.malformed-header", pos,
+      reports.report("gguf.malformed-header", pos,
           "Metadata key '" + key + "' appears twice; loaders keep different copies, so tools can disagree about the model (llama.cpp rejects it).",
           key);
     }
@@ -119,7 +122,7 @@ final class GgufHeaderParser {
     }
     long a = r.readU32();
     if (a == 0 || Long.bitCount(a) != 1) {
-      ctx.report("gguf.malformed-header", pos,
+      reports.report("gguf.malformed-header", pos,
           "general.alignment is " + a + ", not a power of two; tensor offsets cannot be aligned to it and loaders reject the file.",
           "general.alignment = " + a);
     } else {
@@ -230,9 +233,9 @@ final class GgufHeaderParser {
     String name = string(g.maxKeyBytes, "tensor name");
     if (name == null) return null;
     if (name.getBytes(StandardCharsets.UTF_8).length >= g.maxTensorName)
-      ctx.report("gguf.malformed-header", pos, "Tensor name '" + abbreviate(name) + "' is longer than llama.cpp's " + (g.maxTensorName - 1) + "-byte limit.", abbreviate(name));
+      reports.report("gguf.malformed-header", pos, "Tensor name '" + abbreviate(name) + "' is longer than llama.cpp's " + (g.maxTensorName - 1) + "-byte limit.", abbreviate(name));
     if (!names.add(name))
-      ctx.report("gguf.malformed-header", pos, "Tensor '" + abbreviate(name) + "' is declared twice; llama.cpp rejects duplicated tensor names.", abbreviate(name));
+      reports.report("gguf.malformed-header", pos, "Tensor '" + abbreviate(name) + "' is declared twice; llama.cpp rejects duplicated tensor names.", abbreviate(name));
     long nDims = r.readU32();
     if (nDims > g.maxDims) {
       stop(pos, "Tensor '" + abbreviate(name) + "' has " + nDims + " dimensions; ggml supports at most " + g.maxDims + ".", name + " n_dims " + nDims);
@@ -250,11 +253,11 @@ final class GgufHeaderParser {
     long offset = r.readI64();
     GgmlTypes.Type type = g.type(typeId);
     if (type == null) {
-      ctx.report("gguf.malformed-header", pos, "Tensor '" + abbreviate(name) + "' has unknown or removed ggml type " + typeId + "; its size cannot be computed and loaders reject it.", name + " type " + typeId);
+      reports.report("gguf.malformed-header", pos, "Tensor '" + abbreviate(name) + "' has unknown or removed ggml type " + typeId + "; its size cannot be computed and loaders reject it.", name + " type " + typeId);
       return null;
     }
     if (offset < 0) {
-      ctx.report("gguf.tensor-bounds", pos, "Tensor '" + abbreviate(name) + "' has an offset above 2^63.", name + " offset " + Long.toUnsignedString(offset));
+      reports.report("gguf.tensor-bounds", pos, "Tensor '" + abbreviate(name) + "' has an offset above 2^63.", name + " offset " + Long.toUnsignedString(offset));
       return null;
     }
     return new Tensor(name, dims, type, offset, pos);
@@ -264,33 +267,28 @@ final class GgufHeaderParser {
     long headerEnd = r.position();
     long dataStart = (headerEnd + alignment - 1) / alignment * alignment;
     if (!tensors.isEmpty() && dataStart > fileSize) {
-      ctx.report("gguf.tensor-bounds", headerEnd,
+      reports.report("gguf.tensor-bounds", headerEnd,
           "The data section would start at " + dataStart + ", past the end of the " + fileSize + "-byte file.", "data start " + dataStart);
       return;
     }
     record Span(Tensor t, long begin, long end) {}
     List<Span> spans = new ArrayList<>();
-    int reported = 0;
     for (Tensor t : tensors) {
-      if (reported > 50) break;
       String where = t.name + " " + t.type.name() + " " + java.util.Arrays.toString(t.dims) + " @" + t.offset;
       if (t.offset % alignment != 0) {
-        reported++;
-        ctx.report("gguf.tensor-bounds", t.infoPos,
+        reports.report("gguf.tensor-bounds", t.infoPos,
             "Tensor '" + abbreviate(t.name) + "' starts at data offset " + t.offset + ", not a multiple of the alignment " + alignment + ".", where);
       }
       long bytes = byteSize(t);
       if (bytes < 0) {
-        reported++;
-        ctx.report("gguf.tensor-bounds", t.infoPos,
+        reports.report("gguf.tensor-bounds", t.infoPos,
             "Tensor '" + abbreviate(t.name) + "' has dimensions whose byte size overflows or whose first dimension is not a multiple of the "
                 + t.type.name() + " block size " + t.type.blockSize() + ".", where);
         continue;
       }
       long begin = dataStart + t.offset;
       if (begin < 0 || begin > fileSize || bytes > fileSize - begin) {
-        reported++;
-        ctx.report("gguf.tensor-bounds", t.infoPos,
+        reports.report("gguf.tensor-bounds", t.infoPos,
             "Tensor '" + abbreviate(t.name) + "' needs bytes " + t.offset + ".." + (t.offset + bytes) + " of the data section, past the end of the file ("
                 + Math.max(0, fileSize - dataStart) + " data bytes).", where);
         continue;
@@ -300,17 +298,14 @@ final class GgufHeaderParser {
     spans.sort(Comparator.comparingLong(Span::begin));
     long covered = 0;
     for (Span s : spans) {
-      if (reported > 50) break;
       if (s.begin < covered) {
-        reported++;
-        ctx.report("gguf.tensor-bounds", s.t.infoPos,
+        reports.report("gguf.tensor-bounds", s.t.infoPos,
             "Tensor '" + abbreviate(s.t.name) + "' starts at data offset " + s.begin + ", inside another tensor's bytes (up to " + covered + ").",
             s.t.name + " [" + s.begin + ", " + s.end + ")");
       } else {
         long padded = (covered + alignment - 1) / alignment * alignment;
         if (s.begin > padded) {
-          reported++;
-          ctx.report("gguf.tensor-bounds", s.t.infoPos,
+            reports.report("gguf.tensor-bounds", s.t.infoPos,
               "Data bytes " + padded + ".." + s.begin + " before tensor '" + abbreviate(s.t.name) + "' belong to no tensor; loaders expect tensors packed back to back and the gap can hide content.",
               "gap of " + (s.begin - padded) + " bytes before " + s.t.name);
         }
@@ -356,12 +351,12 @@ final class GgufHeaderParser {
   }
 
   private void huge(long pos, String message, String evidence) {
-    ctx.report("gguf.huge-count", Severity.LOW, pos, message, evidence);
+    reports.report("gguf.huge-count", Severity.LOW, pos, message, evidence);
   }
 
   /** Reports a malformed header and ends parsing: what follows cannot be located reliably. */
   private void stop(long pos, String message, String evidence) {
-    ctx.report("gguf.malformed-header", pos, message, evidence);
+    reports.report("gguf.malformed-header", pos, message, evidence);
     ctx.inconclusive("GGUF header malformed; parsing stopped at byte " + pos);
     stopped = true;
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
+import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.PayloadChecks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,7 +37,6 @@ public final class SafetensorsScanner implements Scanner {
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(40).build())
           .build();
-  private static final int MAX_DUPLICATES_REPORTED = 20;
 
   @Override
   public String format() {
@@ -91,30 +91,30 @@ public final class SafetensorsScanner implements Scanner {
       return;
     }
     List<Entry> entries = new ArrayList<>();
-    if (!parseHeader(ctx, header, entries)) return;
-    checkLayout(ctx, entries, size - 8 - n, 8 + n);
+    CappedReports out = new CappedReports(ctx, 50);
+    if (!parseHeader(out, header, entries)) return;
+    checkLayout(out, entries, size - 8 - n, 8 + n);
   }
 
   /** One tensor entry of the header. */
   private record Entry(String name, String dtype, long[] shape, long begin, long end, long offset) {}
 
   /** Parses the header; returns false when it is too broken for the layout checks. */
-  private boolean parseHeader(ScanContext ctx, byte[] header, List<Entry> entries) throws IOException {
+  private boolean parseHeader(CappedReports ctx, byte[] header, List<Entry> entries) throws IOException {
     try (JsonParser p = JSON.createParser(header)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         ctx.report("safetensors.malformed-header", 8, "The header is not a JSON object.", excerpt(header));
         return false;
       }
       Set<String> seen = new HashSet<>();
-      int duplicates = 0;
       int count = 0;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         long keyOffset = 8 + p.currentTokenLocation().getByteOffset();
-        if (!seen.add(key) && duplicates++ < MAX_DUPLICATES_REPORTED) duplicate(ctx, key, keyOffset);
+        if (!seen.add(key)) duplicate(ctx, key, keyOffset);
         p.nextToken();
-        if ((++count & 0xfff) == 0) ctx.checkDeadline();
+        if ((++count & 0xfff) == 0) ctx.context().checkDeadline();
         if (key.equals("__metadata__")) metadata(ctx, p);
         else {
           Entry e = entry(ctx, p, key, keyOffset);
@@ -150,13 +150,13 @@ public final class SafetensorsScanner implements Scanner {
     }
   }
 
-  private static void duplicate(ScanContext ctx, String key, long offset) {
+  private static void duplicate(CappedReports ctx, String key, long offset) {
     ctx.report("safetensors.duplicate-key", offset,
         "The header names '" + key + "' twice; JSON readers disagree on which copy wins, so tools can see different tensors.",
         key);
   }
 
-  private void metadata(ScanContext ctx, JsonParser p) throws IOException {
+  private void metadata(CappedReports ctx, JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       ctx.report("safetensors.header-anomaly", 8 + p.currentTokenLocation().getByteOffset(),
           "__metadata__ is not a string-to-string object.", p.currentToken().asString() == null ? String.valueOf(p.currentToken()) : p.currentToken().asString());
@@ -170,7 +170,7 @@ public final class SafetensorsScanner implements Scanner {
       if (!seen.add(key)) duplicate(ctx, "__metadata__." + key, offset);
       JsonToken v = p.nextToken();
       if (v == JsonToken.VALUE_STRING) {
-        PayloadChecks.checkString(ctx, p.getText(), "__metadata__." + key, 8 + p.currentTokenLocation().getByteOffset());
+        PayloadChecks.checkString(ctx.context(), p.getText(), "__metadata__." + key, 8 + p.currentTokenLocation().getByteOffset());
       } else {
         ctx.report("safetensors.header-anomaly", offset,
             "__metadata__ value '" + key + "' is " + v + ", not a string; the reference loader only accepts strings.", key);
@@ -179,7 +179,7 @@ public final class SafetensorsScanner implements Scanner {
     }
   }
 
-  private Entry entry(ScanContext ctx, JsonParser p, String name, long offset) throws IOException {
+  private Entry entry(CappedReports ctx, JsonParser p, String name, long offset) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       malformed(ctx, offset, name, "its entry is not an object");
       p.skipChildren();
@@ -225,7 +225,7 @@ public final class SafetensorsScanner implements Scanner {
     return new Entry(name, dtype, shape, offsets[0], offsets[1], offset);
   }
 
-  private static boolean malformed(ScanContext ctx, long offset, String name, String why) {
+  private static boolean malformed(CappedReports ctx, long offset, String name, String why) {
     ctx.report("safetensors.malformed-header", offset, "Tensor '" + name + "': " + why + ".", name);
     return true;
   }
@@ -251,7 +251,7 @@ public final class SafetensorsScanner implements Scanner {
     return vals.stream().mapToLong(Long::longValue).toArray();
   }
 
-  private void checkLayout(ScanContext ctx, List<Entry> entries, long dataLen, long dataStart) throws IOException {
+  private void checkLayout(CappedReports ctx, List<Entry> entries, long dataLen, long dataStart) throws IOException {
     for (Entry e : entries) {
       long expected = byteSize(e);
       if (e.end < e.begin) {
@@ -268,16 +268,12 @@ public final class SafetensorsScanner implements Scanner {
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
     long covered = 0;
-    int reported = 0;
     for (Entry e : sorted) {
-      if (reported > 50) break;
       if (e.begin > covered) {
-        reported++;
         ctx.report("safetensors.data-layout", dataStart + covered,
             "Bytes " + covered + ".." + e.begin + " of the data region belong to no tensor (a hole before '" + e.name + "'); the specification forbids holes because they can hide content.",
             "hole of " + (e.begin - covered) + " bytes before " + e.name);
       } else if (e.begin < covered) {
-        reported++;
         ctx.report("safetensors.data-layout", dataStart + e.begin,
             "Tensor '" + e.name + "' starts at " + e.begin + ", inside bytes already used by another tensor (overlap up to " + covered + ").",
             e.name + " [" + e.begin + ", " + e.end + ")");
@@ -289,11 +285,11 @@ public final class SafetensorsScanner implements Scanner {
           (dataLen - covered) + " bytes after the last tensor are not described by the header; the file may double as another format (polyglot).",
           "unindexed bytes " + (dataStart + covered) + ".." + (dataStart + dataLen));
       int peek = (int) Math.min(4096, dataLen - covered);
-      PayloadChecks.checkBytes(ctx, ctx.source().readFully(dataStart + covered, peek), "bytes after the last tensor", dataStart + covered);
+      PayloadChecks.checkBytes(ctx.context(), ctx.context().source().readFully(dataStart + covered, peek), "bytes after the last tensor", dataStart + covered);
     }
   }
 
-  private static void layout(ScanContext ctx, Entry e, String why) {
+  private static void layout(CappedReports ctx, Entry e, String why) {
     ctx.report("safetensors.data-layout", e.offset, "Tensor '" + e.name + "': " + why + ".",
         e.name + " " + e.dtype + " " + java.util.Arrays.toString(e.shape) + " [" + e.begin + ", " + e.end + ")");
   }

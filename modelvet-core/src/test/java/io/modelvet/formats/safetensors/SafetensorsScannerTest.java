@@ -80,6 +80,21 @@ class SafetensorsScannerTest {
   }
 
   @Test
+  void aDefectRepeatedThousandsOfTimesGivesABoundedReport() {
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 0; i < 5000; i++) json.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F99\",\"shape\":[1],\"data_offsets\":[0,4]}");
+    json.append('}');
+    while (json.length() % 8 != 0) json.append(' ');
+    byte[] h = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + h.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putLong(h.length).put(h);
+    FileResult r = Scans.bytes("many.safetensors", b.array());
+    long malformed = r.findings().stream().filter(f -> f.ruleId().equals("safetensors.malformed-header")).count();
+    assertThat(malformed).isEqualTo(51);
+    assertThat(r.findings()).anyMatch(f -> f.message().startsWith("More findings of this kind"));
+  }
+
+  @Test
   void picklesNamedSafetensorsAreNotTakenForSafetensors() {
     byte[] pickle = {(byte) 0x80, 0x02, 'K', 0x01, '.'};
     FileResult r = Scans.bytes("model.safetensors", pickle);
