@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,21 +31,42 @@ public final class TemplateAnalysis {
   private static final Pattern DUNDER_FRAGMENT = Pattern.compile("^__[A-Za-z]|[A-Za-z]__$");
   private static final java.util.Set<String> LOADING_TAGS = java.util.Set.of("include", "extends", "import", "from");
   private static final int MAX_ISSUES = 50;
+  private static final int MAX_ARGUMENT_TOKENS = 64;
   private static final int EVIDENCE_CHARS = 200;
 
   private final SstiNames names = SstiNames.get();
   private final List<TemplateIssue> issues = new ArrayList<>();
   private final Facts whole = new Facts();
+  private final BooleanSupplier expired;
   private boolean anyCritical;
+  private boolean stoppedEarly;
 
-  private TemplateAnalysis() {}
-
-  /** Analyses {@code template} and returns what it found, worst first is not guaranteed. */
-  public static List<TemplateIssue> analyze(String template) {
-    TemplateAnalysis a = new TemplateAnalysis();
-    a.run(template);
-    return a.issues;
+  private TemplateAnalysis(BooleanSupplier expired) {
+    this.expired = expired;
   }
+
+  /** Analyses {@code template} and returns what it found (in template order). */
+  public static List<TemplateIssue> analyze(String template) {
+    return analyze(template, () -> false).issues();
+  }
+
+  /**
+   * Analyses {@code template}, asking {@code expired} every thousand tags whether the time budget
+   * is used up; if so the analysis stops and the result says it is incomplete.
+   */
+  public static Result analyze(String template, BooleanSupplier expired) {
+    TemplateAnalysis a = new TemplateAnalysis(expired);
+    a.run(template);
+    return new Result(List.copyOf(a.issues), !a.stoppedEarly);
+  }
+
+  /**
+   * What an analysis found.
+   *
+   * @param issues problems found
+   * @param complete false when the time budget stopped the analysis before the end
+   */
+  public record Result(List<TemplateIssue> issues, boolean complete) {}
 
   private void run(String template) {
     if (template.length() > names.oversizedChars) {
@@ -55,10 +77,14 @@ public final class TemplateAnalysis {
     JinjaLexer.Result lexed = JinjaLexer.lex(template);
     for (String p : lexed.problems())
       add("jinja.syntax-error", Severity.LOW, 0, "The template is not valid Jinja: " + p + ".", p);
-    Deque<Long> loops = new ArrayDeque<>();
-    long loopProduct = 1;
+    Deque<Long> loopProducts = new ArrayDeque<>(); // product of range sizes of the enclosing loops
     boolean deepReported = false;
+    int seen = 0;
     for (JinjaLexer.Tag tag : lexed.tags()) {
+      if ((++seen & 0x3ff) == 0 && expired.getAsBoolean()) {
+        stoppedEarly = true;
+        break;
+      }
       Facts f = analyzeTag(tag);
       whole.merge(f);
       String kw = tag.keyword();
@@ -69,22 +95,21 @@ public final class TemplateAnalysis {
       }
       if (kw.equals("for")) {
         long size = Math.max(1, f.rangeSize);
-        loops.push(size);
-        loopProduct = saturatingMultiply(loopProduct, size);
-        if (loops.size() > names.maxLoopNesting && !deepReported) {
+        long loopProduct = saturatingMultiply(loopProducts.isEmpty() ? 1 : loopProducts.peek(), size);
+        loopProducts.push(loopProduct);
+        if (loopProducts.size() > names.maxLoopNesting && !deepReported) {
           deepReported = true;
           add("jinja.resource-exhaustion", Severity.LOW, tag.line(),
-              "Loops are nested " + loops.size() + " deep; real chat templates nest at most " + names.maxLoopNesting + ".",
+              "Loops are nested " + loopProducts.size() + " deep; real chat templates nest at most " + names.maxLoopNesting + ".",
               evidence(tag));
         }
-        if (loops.size() > 1 && loopProduct >= names.rangeMedium && f.rangeSize > 1) {
+        if (loopProducts.size() > 1 && loopProduct >= names.rangeMedium && f.rangeSize > 1) {
           add("jinja.resource-exhaustion", Severity.MEDIUM, tag.line(),
               "Nested loops over ranges run about " + loopProduct + " iterations per render: a denial of service.",
               evidence(tag));
         }
-      } else if (kw.equals("endfor") && !loops.isEmpty()) {
-        loops.pop();
-        loopProduct = loops.stream().reduce(1L, TemplateAnalysis::saturatingMultiply);
+      } else if (kw.equals("endfor") && !loopProducts.isEmpty()) {
+        loopProducts.pop();
       }
     }
     if (!anyCritical && whole.critical()) {
@@ -229,7 +254,8 @@ public final class TemplateAnalysis {
 
   private void getattrName(Facts f, List<ExprToken> t, int from) {
     int depth = 0;
-    for (int i = from; i < t.size(); i++) {
+    int end = (int) Math.min(t.size(), from + (long) MAX_ARGUMENT_TOKENS);
+    for (int i = from; i < end; i++) {
       ExprToken x = t.get(i);
       if (x.isOp("(") || x.isOp("[")) depth++;
       else if (x.isOp(")") || x.isOp("]")) {
@@ -318,7 +344,7 @@ public final class TemplateAnalysis {
   }
 
   private static String excerpt(String s) {
-    String one = s.replaceAll("\\s+", " ").strip();
+    String one = s.substring(0, Math.min(s.length(), 4 * EVIDENCE_CHARS)).replaceAll("\\s+", " ").strip();
     return one.length() <= EVIDENCE_CHARS ? one : one.substring(0, EVIDENCE_CHARS) + "...";
   }
 

@@ -33,6 +33,9 @@ import java.util.Set;
  * first duplicate: every duplicate is reported and the rest of the header is still validated.
  */
 public final class SafetensorsScanner implements Scanner {
+  /** Far above real shards (a few thousand tensors); bounds the memory of the layout check. */
+  private static final int MAX_ENTRIES = 1 << 18;
+
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(40).build())
@@ -118,7 +121,8 @@ public final class SafetensorsScanner implements Scanner {
         if (key.equals("__metadata__")) metadata(ctx, p);
         else {
           Entry e = entry(ctx, p, key, keyOffset);
-          if (e != null) entries.add(e);
+          if (e != null && entries.size() < MAX_ENTRIES) entries.add(e);
+          else if (e != null) ctx.context().inconclusive("more than " + MAX_ENTRIES + " tensors; byte layout checked for the first " + MAX_ENTRIES + " only");
         }
       }
       if (t != JsonToken.END_OBJECT) {

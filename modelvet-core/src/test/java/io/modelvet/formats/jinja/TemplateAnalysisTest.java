@@ -88,6 +88,25 @@ class TemplateAnalysisTest {
     assertThat(worst(issues)).isEqualTo(Severity.CRITICAL);
   }
 
+  /** Quadratic behaviour would take hours on these inputs; linear analysis takes about a second. */
+  @Test
+  @org.junit.jupiter.api.Timeout(120)
+  void pathologicalTemplatesStayLinear() {
+    assertThat(TemplateAnalysis.analyze("{{ " + "getattr(".repeat(200_000) + " }}")).isNotEmpty();
+    assertThat(TemplateAnalysis.analyze("{% for i in range(2) %}".repeat(100_000)))
+        .extracting(TemplateIssue::ruleId).contains("jinja.resource-exhaustion");
+    for (String t : List.of("{{ " + "'a' ~ ".repeat(100_000) + "'b' }}", "{{ [" + "'x', ".repeat(100_000) + "'y'] }}"))
+      assertThat(TemplateAnalysis.analyze(t)).extracting(TemplateIssue::ruleId).containsOnly("jinja.oversized-template");
+  }
+
+  @Test
+  void anExpiredBudgetStopsTheAnalysisAndSaysSo() {
+    String many = "{{ message }}".repeat(5000) + "{{ cycler.__init__.__globals__ }}";
+    TemplateAnalysis.Result r = TemplateAnalysis.analyze(many, () -> true);
+    assertThat(r.complete()).isFalse();
+    assertThat(TemplateAnalysis.analyze(many, () -> false).complete()).isTrue();
+  }
+
   @Test
   void oversizedTemplateIsLow() {
     String t = "{{ message['content'] }}" + "x".repeat(70_000);
