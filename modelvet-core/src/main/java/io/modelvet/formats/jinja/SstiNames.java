@@ -17,6 +17,7 @@ final class SstiNames {
 
   final Set<String> reach;
   final Set<String> dangerous;
+  final Set<String> dangerousGlobals;
   final Set<String> framework;
   final int oversizedChars;
   final long rangeLow;
@@ -26,6 +27,9 @@ final class SstiNames {
   private SstiNames(JsonNode root) {
     reach = names(root.path("reachDunders"));
     dangerous = names(root.path("dangerousNames"));
+    Set<String> g = new HashSet<>();
+    for (JsonNode n : root.path("dangerousNames")) if (n.path("global").asBoolean()) g.add(n.path("name").asText());
+    dangerousGlobals = Set.copyOf(g);
     framework = names(root.path("frameworkObjects"));
     JsonNode l = root.path("limits");
     oversizedChars = l.path("oversizedTemplateChars").asInt();

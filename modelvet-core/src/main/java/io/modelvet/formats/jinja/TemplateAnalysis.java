@@ -38,6 +38,7 @@ public final class TemplateAnalysis {
   private final List<TemplateIssue> issues = new ArrayList<>();
   private final Facts whole = new Facts();
   private final BooleanSupplier expired;
+  private final Set<String> bound = new java.util.HashSet<>();
   private boolean anyCritical;
   private boolean stoppedEarly;
 
@@ -75,6 +76,7 @@ public final class TemplateAnalysis {
           excerpt(template));
     }
     JinjaLexer.Result lexed = JinjaLexer.lex(template);
+    for (JinjaLexer.Tag tag : lexed.tags()) collectBoundNames(tag);
     for (String p : lexed.problems())
       add("jinja.syntax-error", Severity.LOW, 0, "The template is not valid Jinja: " + p + ".", p);
     Deque<Long> loopProducts = new ArrayDeque<>(); // product of range sizes of the enclosing loops
@@ -158,9 +160,10 @@ public final class TemplateAnalysis {
     if (prev != null && prev.is(Type.NAME, "is")) return; // a test: "is defined"
     if (next != null && next.isOp("=")) return; // a keyword argument name
     boolean accessed = next != null && (next.isOp(".") || next.isOp("[") || next.isOp("|"));
-    if (names.dangerous.contains(n) && (called || accessed)) f.dangerous.add(n);
+    boolean local = bound.contains(n);
+    if (names.dangerousGlobals.contains(n) && !local && (called || accessed)) f.dangerous.add(n);
     if (names.isDunder(n)) internal(f, n);
-    if (names.framework.contains(n) && accessed) f.framework.add(n);
+    if (names.framework.contains(n) && !local && accessed) f.framework.add(n);
     if (n.equals("range") && called) f.rangeSize = Math.max(f.rangeSize, constantArgs(t, k + 2));
     if (n.equals("getattr") && called) getattrName(f, t, k + 2);
   }
@@ -205,6 +208,25 @@ public final class TemplateAnalysis {
     boolean runStart = prev == null || !(prev.type() == Type.STRING || prev.isOp("~") || prev.isOp("+"))
         || (prev.isOp("~") || prev.isOp("+")) && (k < 2 || t.get(k - 2).type() != Type.STRING);
     if (runStart) concatenation(f, t, k);
+  }
+
+  /** Names the template binds itself ({@code set x}, {@code for a, b in}, macro parameters). */
+  private void collectBoundNames(JinjaLexer.Tag tag) {
+    String kw = tag.keyword();
+    if (!kw.equals("set") && !kw.equals("for") && !kw.equals("macro") && !kw.equals("with")) return;
+    List<ExprToken> t = ExprTokenizer.tokenize(tag.body());
+    boolean afterDot = false;
+    for (int i = 1; i < t.size(); i++) {
+      ExprToken x = t.get(i);
+      if (kw.equals("for") && x.is(Type.NAME, "in")) return;
+      if ((kw.equals("set") || kw.equals("with")) && x.isOp("=")) {
+        if (kw.equals("set")) return;
+        continue;
+      }
+      if (x.type() == Type.NAME && !afterDot && (kw.equals("macro") || !kw.equals("with") || i + 1 < t.size() && t.get(i + 1).isOp("=")))
+        bound.add(x.text());
+      afterDot = x.isOp(".");
+    }
   }
 
   /** A run of string literals joined by ~, + or juxtaposition, starting at k. */

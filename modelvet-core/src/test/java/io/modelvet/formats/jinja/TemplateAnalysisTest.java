@@ -76,6 +76,16 @@ class TemplateAnalysisTest {
   }
 
   @Test
+  void namesBoundByTheTemplateAreNotPythonGlobals() {
+    assertThat(TemplateAnalysis.analyze("{% set system = messages[0] %}{{ system.content }}")).isEmpty();
+    assertThat(TemplateAnalysis.analyze("{% for file in files %}{{ file.name }}{% endfor %}")).isEmpty();
+    assertThat(TemplateAnalysis.analyze("{% macro show(open) %}{{ open.x }}{% endmacro %}")).isEmpty();
+    assertThat(TemplateAnalysis.analyze("{{ file.name }}")).extracting(TemplateIssue::ruleId).containsExactly("jinja.dangerous-call");
+    assertThat(TemplateAnalysis.analyze("{{ os.popen('id').read() }}")).extracting(TemplateIssue::ruleId).containsExactly("jinja.dangerous-call");
+    assertThat(TemplateAnalysis.analyze("{{ message.content.system('id') }}")).extracting(TemplateIssue::ruleId).containsExactly("jinja.dangerous-call");
+  }
+
+  @Test
   void namesHiddenInsideStringsOutsideTagsAreIgnored() {
     assertThat(TemplateAnalysis.analyze("Plain text mentioning __globals__ and os.system('x')")).isEmpty();
     assertThat(TemplateAnalysis.analyze("{# __class__.__mro__ in a comment #}{{ 'ok' }}")).isEmpty();
