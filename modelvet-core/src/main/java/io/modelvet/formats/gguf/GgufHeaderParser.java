@@ -9,6 +9,7 @@ import io.modelvet.report.Severity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -274,7 +275,7 @@ final class GgufHeaderParser {
     record Span(Tensor t, long begin, long end) {}
     List<Span> spans = new ArrayList<>();
     for (Tensor t : tensors) {
-      String where = t.name + " " + t.type.name() + " " + java.util.Arrays.toString(t.dims) + " @" + t.offset;
+      String where = t.name + " " + t.type.name() + " " + Arrays.toString(t.dims) + " @" + t.offset;
       if (t.offset % alignment != 0) {
         reports.report("gguf.tensor-bounds", t.infoPos,
             "Tensor '" + abbreviate(t.name) + "' starts at data offset " + t.offset + ", not a multiple of the alignment " + alignment + ".", where);

@@ -5,6 +5,7 @@ import io.modelvet.report.Severity;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
 public final class TemplateAnalysis {
   private static final Pattern DUNDER = Pattern.compile("__[A-Za-z][A-Za-z0-9_]*?__");
   private static final Pattern DUNDER_FRAGMENT = Pattern.compile("^__[A-Za-z]|[A-Za-z]__$");
-  private static final java.util.Set<String> LOADING_TAGS = java.util.Set.of("include", "extends", "import", "from");
+  private static final Set<String> LOADING_TAGS = Set.of("include", "extends", "import", "from");
   private static final int MAX_ISSUES = 50;
   private static final int MAX_ARGUMENT_TOKENS = 64;
   private static final int EVIDENCE_CHARS = 200;
@@ -38,7 +39,7 @@ public final class TemplateAnalysis {
   private final List<TemplateIssue> issues = new ArrayList<>();
   private final Facts whole = new Facts();
   private final BooleanSupplier expired;
-  private final Set<String> bound = new java.util.HashSet<>();
+  private final Set<String> bound = new HashSet<>();
   private boolean anyCritical;
   private boolean stoppedEarly;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
@@ -16,6 +17,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -136,7 +138,7 @@ public final class SafetensorsScanner implements Scanner {
         if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
           ctx.report("safetensors.malformed-header", 8 + i,
               "Non-whitespace bytes follow the header's JSON object inside the declared header length; they are hidden from JSON readers.",
-              excerpt(java.util.Arrays.copyOfRange(header, i, header.length)));
+              excerpt(Arrays.copyOfRange(header, i, header.length)));
           break;
         }
         if (b != ' ') {
@@ -149,7 +151,7 @@ public final class SafetensorsScanner implements Scanner {
       ctx.report("safetensors.malformed-header", 8 + Math.max(0, e.getLocation().getByteOffset()),
           "The header is not valid JSON: " + e.getOriginalMessage(), excerpt(header));
       return false;
-    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+    } catch (StreamConstraintsException e) {
       ctx.report("safetensors.malformed-header", 8, "The header JSON is nested or sized beyond any real header: " + e.getOriginalMessage(), excerpt(header));
       return false;
     }
@@ -262,9 +264,9 @@ public final class SafetensorsScanner implements Scanner {
       if (e.end < e.begin) {
         layout(ctx, e, "its data_offsets end (" + e.end + ") is before its begin (" + e.begin + ")");
       } else if (expected < 0) {
-        layout(ctx, e, "its shape " + java.util.Arrays.toString(e.shape) + " overflows or does not make whole bytes for " + e.dtype);
+        layout(ctx, e, "its shape " + Arrays.toString(e.shape) + " overflows or does not make whole bytes for " + e.dtype);
       } else if (e.end - e.begin != expected) {
-        layout(ctx, e, "its byte range holds " + (e.end - e.begin) + " bytes but shape " + java.util.Arrays.toString(e.shape)
+        layout(ctx, e, "its byte range holds " + (e.end - e.begin) + " bytes but shape " + Arrays.toString(e.shape)
             + " of " + e.dtype + " needs " + expected);
       }
       if (e.end > dataLen)
@@ -296,7 +298,7 @@ public final class SafetensorsScanner implements Scanner {
 
   private static void layout(CappedReports ctx, Entry e, String why) {
     ctx.report("safetensors.data-layout", e.offset, "Tensor '" + e.name + "': " + why + ".",
-        e.name + " " + e.dtype + " " + java.util.Arrays.toString(e.shape) + " [" + e.begin + ", " + e.end + ")");
+        e.name + " " + e.dtype + " " + Arrays.toString(e.shape) + " [" + e.begin + ", " + e.end + ")");
   }
 
   /** prod(shape) × bits / 8, or -1 on overflow or a partial byte. */
