@@ -27,6 +27,7 @@ final class GgufHeaderParser {
       T_FLOAT32 = 6, T_BOOL = 7, T_STRING = 8, T_ARRAY = 9, T_UINT64 = 10, T_INT64 = 11, T_FLOAT64 = 12;
   private static final String CHAT_TEMPLATE = "tokenizer.chat_template";
   private static final Set<String> VOCAB_KEYS = Set.of("tokenizer.ggml.tokens", "tokenizer.ggml.merges");
+  private static final int MAX_KEYS_KEPT = 1 << 20; // real files have tens; bounds the duplicate-key set
   private static final int MAX_TENSORS_KEPT = 1 << 18; // far above real models, bounds the memory of the layout check
 
   private final ScanContext ctx;
@@ -76,6 +77,10 @@ final class GgufHeaderParser {
     int lenBytes = v1 ? 4 : 8;
     long minKv = lenBytes + 4L + 1;
     if (tooMany(kvCount, minKv, "metadata entries")) return;
+    if (kvCount > MAX_KEYS_KEPT) {
+      ctx.inconclusive("more than " + MAX_KEYS_KEPT + " metadata entries declared; metadata not analysed");
+      return;
+    }
     Set<String> keys = new HashSet<>();
     for (long i = 0; i < kvCount && !stopped; i++) {
       if ((i & 0x3ff) == 0) ctx.checkDeadline();
