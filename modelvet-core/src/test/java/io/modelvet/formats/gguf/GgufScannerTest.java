@@ -84,6 +84,15 @@ class GgufScannerTest {
   }
 
   @Test
+  void bigEndianFilesAreInconclusiveNotClean() {
+    byte[] be = {'G', 'G', 'U', 'F', 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    FileResult r = Scans.bytes("model-be.gguf", be);
+    assertThat(r.format()).isEqualTo("gguf");
+    assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(r.inconclusiveReason()).contains("big-endian");
+  }
+
+  @Test
   void overlapIsDistinguishedFromGaps() {
     FileResult r = scan("overlap.gguf");
     assertThat(r.findings()).anyMatch(f -> f.message().contains("inside another tensor"));
