@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class TemplateAnalysis {
   private static final Pattern DUNDER = Pattern.compile("__[A-Za-z][A-Za-z0-9_]*?__");
+  private static final Pattern CHAR_FORMAT = Pattern.compile("\\{[^}]*:c}");
   private static final Pattern DUNDER_FRAGMENT = Pattern.compile("^__[A-Za-z]|[A-Za-z]__$");
   private static final Set<String> LOADING_TAGS = Set.of("include", "extends", "import", "from");
   private static final int MAX_ISSUES = 50;
@@ -150,6 +151,12 @@ public final class TemplateAnalysis {
       return;
     }
     if (prev != null && prev.isOp("|")) {
+      if (n.equals("string") || n.equals("list")) {
+        int j = k + 1;
+        while (j < t.size() && t.get(j).isOp(")")) j++;
+        if (j + 1 < t.size() && t.get(j).isOp("[") && t.get(j + 1).type() == Type.NUMBER)
+          f.obfuscations.add("characters are picked out of an object's text form (|" + n + ")[n]");
+      }
       if (n.equals("attr") && called) {
         ExprToken arg = k + 2 < t.size() ? t.get(k + 2) : null;
         boolean literal = arg != null && arg.type() == Type.STRING && k + 3 < t.size() && t.get(k + 3).isOp(")");
@@ -159,7 +166,12 @@ public final class TemplateAnalysis {
       return;
     }
     if (prev != null && prev.is(Type.NAME, "is")) return; // a test: "is defined"
-    if (next != null && next.isOp("=")) return; // a keyword argument name
+    if (next != null && next.isOp("=")) { // a keyword argument name: dict(__cla=1, ss__=1)|join
+      if (DUNDER.matcher(n).matches()) internal(f, n);
+      else if (DUNDER_FRAGMENT.matcher(n).find())
+        f.obfuscations.add("the keyword name '" + n + "' is a fragment of a double-underscore name");
+      return;
+    }
     boolean accessed = next != null && (next.isOp(".") || next.isOp("[") || next.isOp("|"));
     boolean local = bound.contains(n);
     if (names.dangerousGlobals.contains(n) && !local && (called || accessed)) f.dangerous.add(n);
@@ -200,6 +212,11 @@ public final class TemplateAnalysis {
       f.obfuscations.add("underscores are built by repetition ('" + s + "' * n)");
     if (s.contains("%c") && next != null && (next.isOp("%") || (next.isOp("|") && k + 2 < t.size() && t.get(k + 2).is(Type.NAME, "format"))))
       f.obfuscations.add("characters are built from numbers with '%c' formatting");
+    boolean methodFormat = next != null && next.isOp(".") && k + 2 < t.size() && t.get(k + 2).is(Type.NAME, "format");
+    if (methodFormat && CHAR_FORMAT.matcher(s).find())
+      f.obfuscations.add("characters are built from numbers with a '{:c}' format");
+    String replaced = replaceOnLiteral(t, k);
+    if (replaced != null) built(f, List.of(replaced), List.of(s), "a string replace");
     if (next != null && next.isOp("|") && k + 2 < t.size() && t.get(k + 2).is(Type.NAME, "reverse"))
       built(f, List.of(new StringBuilder(s).reverse().toString()), List.of(s), "a reversed string");
     if (next != null && next.isOp("*") && k + 2 < t.size() && t.get(k + 2).type() == Type.NUMBER) {
@@ -228,6 +245,17 @@ public final class TemplateAnalysis {
         bound.add(x.text());
       afterDot = x.isOp(".");
     }
+  }
+
+  /** The result of {@code 'lit'.replace('a','b')} or {@code 'lit'|replace('a','b')} on literals, or null. */
+  private static String replaceOnLiteral(List<ExprToken> t, int k) {
+    if (k + 7 >= t.size()) return null;
+    ExprToken sep = t.get(k + 1);
+    if (!(sep.isOp(".") || sep.isOp("|")) || !t.get(k + 2).is(Type.NAME, "replace") || !t.get(k + 3).isOp("(")) return null;
+    ExprToken from = t.get(k + 4);
+    ExprToken to = t.get(k + 6);
+    if (from.type() != Type.STRING || !t.get(k + 5).isOp(",") || to.type() != Type.STRING || from.text().isEmpty()) return null;
+    return t.get(k).text().replace(from.text(), to.text());
   }
 
   /** A run of string literals joined by ~, + or juxtaposition, starting at k. */

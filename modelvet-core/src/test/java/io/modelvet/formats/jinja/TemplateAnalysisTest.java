@@ -117,6 +117,21 @@ class TemplateAnalysisTest {
     assertThat(TemplateAnalysis.analyze(many, () -> false).complete()).isTrue();
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiterString = "=>", quoteCharacter = '"', value = {
+    "{% set u = (()|select|string)[24] %}                 => text form",
+    "{% set n = dict(__cla=1, ss__=1)|join %}              => keyword name '__cla'",
+    "{% set n = 'xxclassxx'|replace('xx', '__') %}          => a string replace build the name '__class__'",
+    "{% set n = '{:c}{:c}'.format(95, 95) %}                => '{:c}' format",
+    "{% set n = '%c%c' % (95, 95) %}                        => '%c' formatting",
+    "{% set n = ['__cla', 'ss__'] %}                        => joined list items build the name '__class__'",
+    "{% set n = 'so'|reverse %}                              => a reversed string build the name 'os'"
+  })
+  void eachNameBuildingTrickIsRecognisedOnItsOwn(String template, String reason) {
+    List<TemplateIssue> issues = TemplateAnalysis.analyze(template.strip());
+    assertThat(issues).anyMatch(i -> i.ruleId().equals("jinja.obfuscated-name") && i.message().contains(reason.strip()));
+  }
+
   @Test
   void oversizedTemplateIsLow() {
     String t = "{{ message['content'] }}" + "x".repeat(70_000);
