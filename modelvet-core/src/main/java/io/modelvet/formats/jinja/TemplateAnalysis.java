@@ -151,7 +151,7 @@ public final class TemplateAnalysis {
       return;
     }
     if (prev != null && prev.isOp("|")) {
-      if (n.equals("string") || n.equals("list")) {
+      if (n.equals("string")) { // (x|list)[0] is ordinary indexing; (x|string)[n] picks characters
         int j = k + 1;
         while (j < t.size() && t.get(j).isOp(")")) j++;
         if (j + 1 < t.size() && t.get(j).isOp("[") && t.get(j + 1).type() == Type.NUMBER)

@@ -80,6 +80,7 @@ class TemplateAnalysisTest {
     assertThat(TemplateAnalysis.analyze("{% set system = messages[0] %}{{ system.content }}")).isEmpty();
     assertThat(TemplateAnalysis.analyze("{% for file in files %}{{ file.name }}{% endfor %}")).isEmpty();
     assertThat(TemplateAnalysis.analyze("{% macro show(open) %}{{ open.x }}{% endmacro %}")).isEmpty();
+    assertThat(TemplateAnalysis.analyze("{{ (message.content|selectattr('type', 'equalto', 'text')|list)[0].text }}")).isEmpty();
     assertThat(TemplateAnalysis.analyze("{{ file.name }}")).extracting(TemplateIssue::ruleId).containsExactly("jinja.dangerous-call");
     assertThat(TemplateAnalysis.analyze("{{ os.popen('id').read() }}")).extracting(TemplateIssue::ruleId).containsExactly("jinja.dangerous-call");
     assertThat(TemplateAnalysis.analyze("{{ message.content.system('id') }}")).extracting(TemplateIssue::ruleId).containsExactly("jinja.dangerous-call");
