@@ -4,9 +4,11 @@ import io.modelvet.formats.archive.CompressedScanner;
 import io.modelvet.formats.archive.SevenZipScanner;
 import io.modelvet.formats.archive.TarScanner;
 import io.modelvet.formats.archive.ZipScanner;
+import io.modelvet.formats.gguf.GgufScanner;
 import io.modelvet.formats.huggingface.HfConfigScanner;
 import io.modelvet.formats.huggingface.JsonScanner;
 import io.modelvet.formats.huggingface.PythonSourceScanner;
+import io.modelvet.formats.jinja.JinjaTemplateScanner;
 import io.modelvet.formats.keras.KerasConfigScanner;
 import io.modelvet.formats.keras.KerasH5Scanner;
 import io.modelvet.formats.numpy.NumpyScanner;
@@ -14,6 +16,7 @@ import io.modelvet.formats.onnx.OnnxExternalDataScanner;
 import io.modelvet.formats.onnx.OnnxScanner;
 import io.modelvet.formats.pickle.JoblibScanner;
 import io.modelvet.formats.pickle.PickleScanner;
+import io.modelvet.formats.safetensors.SafetensorsScanner;
 import io.modelvet.formats.tensorflow.KerasMetadataScanner;
 import io.modelvet.formats.tensorflow.TfCheckpointScanner;
 import io.modelvet.formats.tensorflow.TfFingerprintScanner;
@@ -33,6 +36,9 @@ public final class ScannerRegistry {
 
   public static List<Scanner> defaults() {
     return List.of(
+        new GgufScanner(),
+        new SafetensorsScanner(),
+        new JinjaTemplateScanner(),
         new EmptyFileScanner(),
         new TextScanner(),
         new PickleScanner(),

@@ -1,6 +1,9 @@
 package io.modelvet.formats.jinja;
 
+import io.modelvet.engine.BudgetExceededException;
 import io.modelvet.engine.ScanContext;
+import io.modelvet.report.Location;
+import io.modelvet.rules.RuleCatalog;
 
 /**
  * Analyses a Jinja chat template for sandbox escapes by parsing it (never rendering it). Used by
@@ -17,6 +20,23 @@ public final class TemplateAnalyzer {
    * @param offset byte offset of the template in the file, or -1
    */
   public static void analyze(ScanContext ctx, String template, String where, long offset) {
-    // Implemented by the GGUF/Jinja work (issue 3); until then templates are not analysed.
+    TemplateAnalysis.Result result = TemplateAnalysis.analyze(template, () -> expired(ctx));
+    if (!result.complete()) ctx.inconclusive("time budget reached while analysing the chat template " + where);
+    for (TemplateIssue issue : result.issues()) {
+      String detail = issue.line() > 0 ? where + " line " + issue.line() : where;
+      Location at = ctx.location(offset).withDetail(detail);
+      ctx.report(
+          RuleCatalog.rule(issue.ruleId())
+              .finding(issue.severity(), at, "Chat template " + where + ": " + issue.message(), issue.evidence()));
+    }
+  }
+
+  private static boolean expired(ScanContext ctx) {
+    try {
+      ctx.checkDeadline();
+      return false;
+    } catch (BudgetExceededException e) {
+      return true;
+    }
   }
 }

@@ -1,0 +1,43 @@
+package io.modelvet.testutil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelvet.engine.Budgets;
+import io.modelvet.engine.ScanEngine;
+import io.modelvet.engine.ScanOptions;
+import io.modelvet.engine.ScannerRegistry;
+import io.modelvet.report.FileResult;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+/**
+ * Runs the engine on hostile bytes with a small operand budget and checks the two promises of
+ * the parsers: no exception escapes (the engine would report "analysis failed"), and memory
+ * stays bounded (reads and allocations well under what the lying length fields ask for).
+ */
+public final class HostileScan {
+  /** Operand budget used for hostile inputs: any header or string above it must be refused. */
+  public static final int OPERAND_BUDGET = 1 << 16;
+
+  private static final Budgets SMALL =
+      new Budgets(4, 1000, 1L << 24, 200, 1L << 20, 100_000, 10_000, 10_000, 50, OPERAND_BUDGET, Duration.ofSeconds(20));
+  private static final ScanEngine ENGINE =
+      new ScanEngine(ScannerRegistry.defaults(), ScanOptions.defaults().withBudgets(SMALL).withThreads(1));
+
+  private HostileScan() {}
+
+  /** Scans {@code data} and asserts the invariants; returns the result for further checks. */
+  public static FileResult check(String name, byte[] data) {
+    CountingSource src = new CountingSource(data);
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    long before = mx.getThreadAllocatedBytes(tid);
+    FileResult r = ENGINE.scan(name, src).get(0);
+    long allocated = mx.getThreadAllocatedBytes(tid) - before;
+    String reason = r.inconclusiveReason() == null ? "" : r.inconclusiveReason();
+    assertThat(reason).as("unexpected failure").doesNotStartWith("analysis failed").doesNotContain("ran out of memory").doesNotContain("nested too deeply");
+    assertThat(src.largestRead()).as("largest single read").isLessThanOrEqualTo(Math.max(OPERAND_BUDGET, 1 << 16));
+    assertThat(allocated).as("bytes allocated while scanning %d input bytes", data.length).isLessThan(64L << 20);
+    return r;
+  }
+}
