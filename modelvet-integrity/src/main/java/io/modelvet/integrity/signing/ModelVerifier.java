@@ -166,11 +166,16 @@ public final class ModelVerifier {
       files.removeIf(f -> !signedFiles.contains(f.name()));
     }
     Manifest actual = hasher.hash(files, config);
-    return differences(signed, actual);
+    Path fileName = model.toAbsolutePath().normalize().getFileName();
+    String singleFileName = fileName == null ? model.toString() : fileName.toString();
+    return differences(signed, actual, singleFileName);
   }
 
-  /** Per-file differences between the signed and the freshly computed manifest. */
-  static List<Problem> differences(Manifest signed, Manifest actual) {
+  /**
+   * Per-file differences between the signed and the freshly computed manifest; messages about a
+   * single-file model (resource {@code .}) use {@code singleFileName}.
+   */
+  static List<Problem> differences(Manifest signed, Manifest actual, String singleFileName) {
     Map<String, Map<String, ResourceDigest>> expectedByFile = byFile(signed);
     Map<String, Map<String, ResourceDigest>> actualByFile = byFile(actual);
     Set<String> allFiles = new java.util.TreeSet<>(PathOrder.INSTANCE);
@@ -178,21 +183,22 @@ public final class ModelVerifier {
     allFiles.addAll(actualByFile.keySet());
     List<Problem> problems = new ArrayList<>();
     for (String file : allFiles) {
+      String shown = file.equals(".") ? singleFileName : file;
       Map<String, ResourceDigest> exp = expectedByFile.get(file);
       Map<String, ResourceDigest> act = actualByFile.get(file);
       if (exp == null) {
-        problems.add(new Problem(ProblemKind.FILE_ADDED, file, null, null, file + ": file added (it is not covered by the signature)"));
+        problems.add(new Problem(ProblemKind.FILE_ADDED, file, null, null, shown + ": file added (it is not covered by the signature)"));
       } else if (act == null) {
-        problems.add(new Problem(ProblemKind.FILE_REMOVED, file, null, null, file + ": signed file is missing"));
+        problems.add(new Problem(ProblemKind.FILE_REMOVED, file, null, null, shown + ": signed file is missing"));
       } else {
-        Problem p = modified(file, exp, act);
+        Problem p = modified(file, shown, exp, act);
         if (p != null) problems.add(p);
       }
     }
     return problems;
   }
 
-  private static Problem modified(String file, Map<String, ResourceDigest> exp, Map<String, ResourceDigest> act) {
+  private static Problem modified(String file, String shown, Map<String, ResourceDigest> exp, Map<String, ResourceDigest> act) {
     for (Map.Entry<String, ResourceDigest> e : exp.entrySet()) {
       ResourceDigest a = act.get(e.getKey());
       ResourceDigest x = e.getValue();
@@ -204,12 +210,12 @@ public final class ModelVerifier {
             file,
             x.algorithm() + ":" + x.digest(),
             a == null ? null : a.algorithm() + ":" + a.digest(),
-            file + ": content changed" + where + ": signed " + x.algorithm() + ":" + x.digest() + ", found " + found);
+            shown + ": content changed" + where + ": signed " + x.algorithm() + ":" + x.digest() + ", found " + found);
       }
     }
     for (String name : act.keySet()) {
       if (!exp.containsKey(name))
-        return new Problem(ProblemKind.FILE_MODIFIED, file, null, null, file + ": content changed (size differs: unexpected resource " + name + ")");
+        return new Problem(ProblemKind.FILE_MODIFIED, file, null, null, shown + ": content changed (size differs: unexpected resource " + name + ")");
     }
     return null;
   }

@@ -150,6 +150,10 @@ class RoundTripTest {
     Path singleSig = tmp.resolve("single.sig");
     signer.sign(single, singleSig, key, List.of(), HashingConfig.defaults());
     assertThat(verifier.verify(single, singleSig, trust, ModelVerifier.Options.defaults()).problems()).isEmpty();
+    Files.write(single, new byte[] {1, 2, 3});
+    Problem p = single(verifier.verify(single, singleSig, trust, ModelVerifier.Options.defaults()));
+    assertThat(p.kind()).isEqualTo(ProblemKind.FILE_MODIFIED);
+    assertThat(p.message()).startsWith("model.safetensors: content changed");
   }
 
   @Test
