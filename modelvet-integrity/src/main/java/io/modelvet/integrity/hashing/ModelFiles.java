@@ -52,6 +52,10 @@ public final class ModelFiles {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
             String rel = relative(model, file);
+            if (rel.indexOf('\uFFFD') >= 0)
+              throw new IOException(
+                  "a file name cannot be decoded with the file-name encoding " + System.getProperty("sun.jnu.encoding")
+                      + " (" + rel + "); run with a UTF-8 locale, e.g. LANG=C.UTF-8");
             if (config.isIgnored(rel)) return FileVisitResult.CONTINUE;
             if (attrs.isSymbolicLink())
               throw new IOException("symbolic link in the model: " + rel + " (use --allow-symlinks to follow links)");
