@@ -5,7 +5,6 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -30,7 +29,7 @@ public final class ModelFiles {
       throw new IOException("the model path is a symbolic link: " + model + " (use --allow-symlinks to follow links)");
     if (!Files.exists(model)) throw new NoSuchFileException(model.toString());
     if (!Files.isDirectory(model)) {
-      requireRegular(model, model.toString());
+      if (!Files.isRegularFile(model)) throw new IOException("not a regular file: " + model);
       return List.of(new ModelFile(".", model, Files.size(model)));
     }
     List<ModelFile> files = new ArrayList<>();
@@ -84,10 +83,5 @@ public final class ModelFiles {
       sb.append(part.toString());
     }
     return sb.toString();
-  }
-
-  private static void requireRegular(Path p, String name) throws IOException {
-    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p))
-      throw new IOException("not a regular file: " + name);
   }
 }

@@ -47,5 +47,4 @@ public enum EcCurve {
     for (EcCurve c : values()) if (c.oid.equals(oid)) return Optional.of(c);
     return Optional.empty();
   }
-
 }

@@ -148,24 +148,25 @@ public final class ModelVerifier {
 
   private List<Problem> compareWithModel(Path model, Path signatureFile, Manifest signed, Options options)
       throws IOException {
+    // ModelPaths may throw for an unresolvable signature path; hashing failures become problems below.
     HashingConfig config = signed.config();
     List<String> ignore = new ArrayList<>(options.extraIgnorePaths());
     ModelPaths.inside(model, signatureFile).ifPresent(ignore::add);
     if (options.ignoreGitPaths()) ignore.addAll(HashingConfig.GIT_PATHS);
     config = config.withIgnored(ignore);
 
-    List<ModelFile> files;
+    Manifest actual;
     try {
-      files = ModelFiles.list(model, config);
+      List<ModelFile> files = ModelFiles.list(model, config);
+      if (options.ignoreUnsignedFiles()) {
+        Set<String> signedFiles = new HashSet<>();
+        for (ResourceDigest r : signed.resources()) signedFiles.add(r.filePath());
+        files.removeIf(f -> !signedFiles.contains(f.name()));
+      }
+      actual = hasher.hash(files, config);
     } catch (IOException e) {
       return List.of(Problem.of(ProblemKind.MODEL_UNREADABLE, "the model cannot be read for verification: " + e.getMessage()));
     }
-    if (options.ignoreUnsignedFiles()) {
-      Set<String> signedFiles = new HashSet<>();
-      for (ResourceDigest r : signed.resources()) signedFiles.add(r.filePath());
-      files.removeIf(f -> !signedFiles.contains(f.name()));
-    }
-    Manifest actual = hasher.hash(files, config);
     Path fileName = model.toAbsolutePath().normalize().getFileName();
     String singleFileName = fileName == null ? model.toString() : fileName.toString();
     return differences(signed, actual, singleFileName);
