@@ -87,7 +87,6 @@ public final class MlBomBuilder {
       components.add(c);
     }
     bom.setComponents(components);
-    if (components.size() == 1) metadata.setComponent(summary(components.get(0)));
     if (includeFindings) bom.setVulnerabilities(vulnerabilities(scan, refsByDisplayPath, components));
     return bom;
   }
@@ -250,14 +249,6 @@ public final class MlBomBuilder {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  private static Component summary(Component model) {
-    Component s = new Component();
-    s.setType(model.getType());
-    s.setName(model.getName());
-    s.setBomRef(model.getBomRef() + "#metadata");
-    return s;
   }
 
   private static String unique(String ref, Set<String> used) {
