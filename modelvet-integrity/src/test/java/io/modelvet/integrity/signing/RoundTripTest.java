@@ -171,6 +171,21 @@ class RoundTripTest {
   }
 
   @Test
+  void ignoredPathsAreRecordedAndStayIgnoredWhenVerifying() throws Exception {
+    assertThat(ModelPaths.ignoreEntry(model, model.resolve("tokenizer").toString())).contains("tokenizer");
+    assertThat(ModelPaths.ignoreEntry(model, "tokenizer")).contains("tokenizer");
+    assertThat(ModelPaths.ignoreEntry(model, tmp.resolve("elsewhere").toAbsolutePath().toString())).isEmpty();
+    signer.sign(model, sig, key, List.of(), HashingConfig.defaults().withIgnored(List.of("tokenizer")));
+    Files.writeString(model.resolve("tokenizer/vocab.txt"), "changed");
+    Files.writeString(model.resolve("tokenizer/new.txt"), "new");
+    VerificationResult r = verify();
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.statement().manifest().config().ignorePaths()).contains("tokenizer");
+    Files.writeString(model.resolve("tokenizer.json"), "changed");
+    assertThat(single(verify()).path()).isEqualTo("tokenizer.json");
+  }
+
+  @Test
   void garbageSignatureFileIsMalformedNotAnException() throws Exception {
     Files.writeString(sig, "{not json");
     assertThat(single(verify()).kind()).isEqualTo(ProblemKind.MALFORMED);
