@@ -138,6 +138,8 @@ public final class ModelHasher {
                 f.name() + ":" + start + ":" + end, config.resourceAlgorithm(), hex.formatHex(digest.digest()));
         start = end;
       }
+      // Shards cover the size seen when listing; bytes appended since then must not go unhashed.
+      if (ch.size() != f.size()) throw new IOException("file changed while hashing: " + f.name());
       return out;
     }
   }
