@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -62,6 +63,9 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--no-color", description = "Never colour text output.")
   boolean noColor;
 
+  /** Integrity (issue 5): --signature/--key/--certificate-chain verification and --bom. */
+  @Mixin ScanIntegrity integrity = new ScanIntegrity();
+
   @Override
   public Integer call() throws Exception {
     Renderer renderer = Renderer.forFormat(format);
@@ -74,6 +78,11 @@ final class ScanCommand implements Callable<Integer> {
         return ExitCodes.ERROR;
       }
     }
+    String integrityError = integrity.usageError(paths);
+    if (integrityError != null) {
+      System.err.println("modelvet: " + integrityError);
+      return ExitCodes.ERROR;
+    }
     ScanOptions opts = ScanOptions.defaults().withStrict(strict).withConfig(cfg);
     if (threads != null) opts = opts.withThreads(threads);
     ScanEngine engine = new ScanEngine(ScannerRegistry.defaults(), opts);
@@ -82,6 +91,8 @@ final class ScanCommand implements Callable<Integer> {
     Progress progress = new Progress(System.console() != null);
     ScanReport report = engine.scan(paths, progress::tick);
     progress.done();
+    report = integrity.verify(report, paths);
+    integrity.writeBom(report, paths);
 
     RenderOptions ro = new RenderOptions(failOn, listGlobals, tty && !noColor && format.equals("text") && System.getenv("NO_COLOR") == null);
     if (output != null) {
