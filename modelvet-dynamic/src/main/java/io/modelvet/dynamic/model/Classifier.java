@@ -27,6 +27,12 @@ public interface Classifier extends AutoCloseable {
    */
   double[][] logProbabilities(double[][] rows);
 
+  /**
+   * Outputs as the model returns them (logits, probabilities, or one-hot labels), one row per
+   * input; used to check output sanity. Counts as queries.
+   */
+  double[][] rawScores(double[][] rows);
+
   /** Total rows sent to the model so far. */
   long queries();
 

@@ -213,7 +213,7 @@ public final class OnnxClassifier implements Classifier {
     return out;
   }
 
-  /** Raw decoded outputs (scores as the model gives them; one-hot for labels). */
+  @Override
   public double[][] rawScores(double[][] rows) {
     return runRaw(rows);
   }
