@@ -60,6 +60,8 @@ public final class NpyReader {
       count *= s;
       if (count > MAX_ELEMENTS) throw new DataException(name + ": more than " + MAX_ELEMENTS + " elements");
     }
+    if (descr.length() >= 2 && descr.charAt(1) == 'O') throw new DataException(name + ": object arrays hold pickles and are refused");
+    if (descr.length() < 3) throw new DataException(name + ": unsupported dtype '" + descr + "'");
     char order = descr.charAt(0);
     String kind = descr.substring(1, 2);
     int width;
@@ -68,7 +70,6 @@ public final class NpyReader {
     } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
       throw new DataException(name + ": unsupported dtype '" + descr + "'");
     }
-    if (kind.equals("O")) throw new DataException(name + ": object arrays hold pickles and are refused");
     int elemBytes = kind.equals("U") ? width * 4 : width;
     if (elemBytes <= 0 || count * elemBytes > bytes.length - dataStart)
       throw new DataException(name + ": header promises " + count + " x " + descr + " but only " + (bytes.length - dataStart) + " data bytes follow");
