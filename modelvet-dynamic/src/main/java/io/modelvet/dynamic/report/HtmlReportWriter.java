@@ -35,7 +35,7 @@ public final class HtmlReportWriter {
       th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f1f5f9}
       td.n{text-align:right;font-variant-numeric:tabular-nums}
       .sev{font-weight:700;font-size:11px;padding:1px 6px;border-radius:4px;color:#fff}
-      .CRITICAL{background:#7f1d1d}.HIGH{background:#dc2626}.MEDIUM{background:#d97706}.LOW{background:#2563eb}.INFO{background:#64748b}
+      .OK{background:#16a34a}.CRITICAL{background:#7f1d1d}.HIGH{background:#dc2626}.MEDIUM{background:#d97706}.LOW{background:#2563eb}.INFO{background:#64748b}
       .charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.charts svg{background:#fff;border:1px solid #e2e8f0;border-radius:8px}
       .ct{font-weight:600;font-size:13px}.tk{font-size:11px;fill:#475569}.al{font-size:12px;fill:#334155}.lg{font-size:11px}
       .ex{display:flex;gap:10px;align-items:flex-end;background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:8px;margin:6px 8px 6px 0}
@@ -104,7 +104,7 @@ public final class HtmlReportWriter {
 
   private static String sevClass(Status s) {
     return switch (s) {
-      case PASS -> "INFO\" style=\"background:#16a34a";
+      case PASS -> "OK";
       case WARN -> "MEDIUM";
       case FAIL -> "HIGH";
       case SKIPPED -> "INFO";
@@ -220,7 +220,7 @@ public final class HtmlReportWriter {
         f[i] = Math.max(f[i], minF);
         t[i] = Math.max(t[i], minF);
       }
-      log.add(new Svg.Series(a.attack() + String.format(Locale.ROOT, " (AUC %.3f)", a.auc()), f, t, col, false, null, null));
+      log.add(new Svg.Series(a.attack(), f, t, col, false, null, null));
       lin.add(new Svg.Series(a.attack(), a.fpr(), a.tpr(), col, false, null, null));
     }
     h.append("<div class='charts'>");
@@ -291,7 +291,7 @@ public final class HtmlReportWriter {
   private static void stability(StringBuilder h, StabilityDetails d) {
     h.append("<table><tr><th>probe</th><th>result</th><th>detail</th></tr>");
     for (StabilityDetails.Probe p : d.probes()) {
-      h.append("<tr><td>").append(esc(p.name())).append("</td><td>").append(p.passed() ? "<span class='sev PASS' style='background:#16a34a'>PASS</span>" : "<span class='sev HIGH'>FAIL</span>")
+      h.append("<tr><td>").append(esc(p.name())).append("</td><td>").append(p.passed() ? "<span class='sev OK'>PASS</span>" : "<span class='sev HIGH'>FAIL</span>")
           .append("</td><td>").append(esc(p.detail())).append("</td></tr>");
     }
     h.append("</table>");

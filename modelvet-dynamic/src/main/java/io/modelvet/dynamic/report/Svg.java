@@ -24,10 +24,10 @@ final class Svg {
   }
 
   static String lineChart(String title, Axis xa, Axis ya, List<Series> series, boolean diagonal) {
-    int w = 560;
-    int h = 340;
-    int l = 60;
-    int r = 150;
+    int w = 524;
+    int h = 330;
+    int l = 58;
+    int r = 136;
     int t = 34;
     int b = 48;
     int pw = w - l - r;
@@ -119,7 +119,7 @@ final class Svg {
     int groupW = Math.max(70, metrics.size() * 22 + 20);
     int pw = groups.size() * groupW;
     int w = l + pw + 150;
-    int h = t + ph + 60;
+    int h = t + ph + 30;
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' height='%d' role='img' aria-label='%s'>", w, h, w, h, esc(title)));
     s.append(String.format(Locale.ROOT, "<text x='%d' y='20' class='ct'>%s</text>", l, esc(title)));
