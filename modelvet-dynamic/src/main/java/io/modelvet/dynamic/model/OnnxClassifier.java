@@ -51,6 +51,8 @@ public final class OnnxClassifier implements Classifier {
   private long queries;
   private long runtimeNanos;
   private ByteBuffer buffer;
+  private double[] staging;
+  private float[] stagingF;
 
   private enum OutputDecoder { ZIPMAP, SCORES, LABEL }
 
@@ -213,6 +215,20 @@ public final class OnnxClassifier implements Classifier {
     return out;
   }
 
+  /** Arg max straight from the raw outputs: every decoding is monotone, so no softmax is needed. */
+  @Override
+  public int[] predict(double[][] rows) {
+    double[][] raw = runRaw(rows);
+    int[] out = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      double[] r = raw[i];
+      if (kind == OutputKind.LABELS) out[i] = Math.min(numClasses - 1, Scores.argmax(r));
+      else if (r.length == 1) out[i] = r[0] > (kind == OutputKind.PROBABILITIES ? 0.5 : 0) ? 1 : 0;
+      else out[i] = Scores.argmax(r);
+    }
+    return out;
+  }
+
   @Override
   public double[][] rawScores(double[][] rows) {
     return runRaw(rows);
@@ -247,24 +263,36 @@ public final class OnnxClassifier implements Classifier {
 
   private double[][] runChunk(double[][] rows, int start, int n, int batch) {
     int width = inputSize;
+    int count = batch * width;
     int bytesPer = doubleInput ? 8 : 4;
-    int need = batch * width * bytesPer;
-    if (buffer == null || buffer.capacity() < need) buffer = ByteBuffer.allocateDirect(need).order(ByteOrder.nativeOrder());
-    buffer.clear();
-    FloatBuffer fb = doubleInput ? null : buffer.asFloatBuffer();
-    DoubleBuffer db = doubleInput ? buffer.asDoubleBuffer() : null;
+    if (buffer == null || buffer.capacity() < count * bytesPer) {
+      buffer = ByteBuffer.allocateDirect(count * bytesPer).order(ByteOrder.nativeOrder());
+      staging = doubleInput ? new double[count] : null;
+      stagingF = doubleInput ? null : new float[count];
+    }
     for (int b = 0; b < batch; b++) {
       int i = start + Math.min(b, n - 1); // pads a fixed batch with copies of the last row
       double[] row = rows[i];
       if (row.length != width)
         throw new ModelException("row " + i + " has " + row.length + " values; the model expects " + width);
+      int off = b * width;
       for (int j = 0; j < width; j++) {
         double v = row[j];
-        if (Double.isNaN(v) || Double.isInfinite(v))
+        if (!Double.isFinite(v))
           throw new ModelException("row " + i + ", feature " + j + " is " + v + "; inputs must be finite");
         double m = domain.toModel(v, j);
-        if (doubleInput) db.put(m); else fb.put((float) m);
+        if (doubleInput) staging[off + j] = m; else stagingF[off + j] = (float) m;
       }
+    }
+    buffer.clear();
+    FloatBuffer fb = null;
+    DoubleBuffer db = null;
+    if (doubleInput) {
+      db = buffer.asDoubleBuffer();
+      db.put(staging, 0, count);
+    } else {
+      fb = buffer.asFloatBuffer();
+      fb.put(stagingF, 0, count);
     }
     long[] shape = new long[sampleShape.length + 1];
     shape[0] = batch;
@@ -303,16 +331,16 @@ public final class OnnxClassifier implements Classifier {
         long[] shape = t.getInfo().getShape();
         int per = (int) (shape.length <= 1 ? 1 : t.getInfo().getNumElements() / batch);
         if (t.getInfo().type == OnnxJavaType.DOUBLE) {
-          DoubleBuffer b = t.getDoubleBuffer();
-          for (int i = 0; i < n; i++) {
-            out[i] = new double[per];
-            for (int k = 0; k < per; k++) out[i][k] = b.get(i * per + k);
-          }
+          double[] all = new double[n * per];
+          t.getDoubleBuffer().get(all);
+          for (int i = 0; i < n; i++) out[i] = Arrays.copyOfRange(all, i * per, (i + 1) * per);
         } else {
-          FloatBuffer b = t.getFloatBuffer();
+          float[] all = new float[n * per];
+          t.getFloatBuffer().get(all);
           for (int i = 0; i < n; i++) {
-            out[i] = new double[per];
-            for (int k = 0; k < per; k++) out[i][k] = b.get(i * per + k);
+            double[] row = new double[per];
+            for (int k = 0; k < per; k++) row[k] = all[i * per + k];
+            out[i] = row;
           }
         }
       }

@@ -4,12 +4,12 @@ package io.modelvet.dynamic.privacy;
 final class Normal {
   private Normal() {}
 
-  /** Φ(x) via the complementary error function (W. J. Cody's rational approximations are overkill here; erfc by continued series). */
+  /** Φ(x) via the complementary error function. */
   static double cdf(double x) {
     return 0.5 * erfc(-x / Math.sqrt(2));
   }
 
-  /** erfc with relative error below 1e-14 using the Numerical-Recipes-style Chebyshev fit (erfccheb). */
+  /** erfc: Taylor series of erf below 2.5, Lentz continued fraction above (about 1e-14 relative). */
   static double erfc(double x) {
     if (x < 0) return 2 - erfc(-x);
     // series for small x, continued fraction for large x
@@ -42,7 +42,7 @@ final class Normal {
     return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
   }
 
-  /** Φ⁻¹(p) by bisection-refined Newton steps on {@link #cdf}. */
+  /** Φ⁻¹(p) by bisection on {@link #cdf}. */
   static double inverseCdf(double p) {
     if (p <= 0 || p >= 1) throw new IllegalArgumentException("p must be in (0,1)");
     double lo = -40;
