@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * (i + ½)/n, so the empirical curve converges deterministically (error O(1/n)).
  */
 class RocGaussianTest {
-  static final int N = 50_000;
+  static final int N = 200_000;
   static final double[] STANDARD = new double[N];
 
   static {
