@@ -137,7 +137,7 @@ final class TestCommand implements Callable<Integer> {
     Dataset non = null;
     try {
       ds = DataLoader.load(data, spec);
-      DataSpec mspec = new DataSpec(target, List.of(), features);
+      DataSpec mspec = new DataSpec(target, List.of(), features, sensitive); // sensitive columns may be present
       if (members != null) {
         mem = DataLoader.load(members, mspec);
         non = DataLoader.load(nonMembers, mspec);

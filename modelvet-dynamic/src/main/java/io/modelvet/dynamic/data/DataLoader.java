@@ -86,7 +86,8 @@ public final class DataLoader {
       if (!col.containsKey(s)) throw new DataException(name + ": no sensitive column '" + s + "' (columns: " + String.join(", ", header) + ")");
     List<String> feats = new ArrayList<>();
     if (spec.features().isEmpty()) {
-      for (String h : header) if (!h.equals(spec.target()) && !spec.sensitive().contains(h)) feats.add(h);
+      for (String h : header)
+        if (!h.equals(spec.target()) && !spec.sensitive().contains(h) && !spec.ignore().contains(h)) feats.add(h);
     } else {
       for (String f : spec.features()) {
         if (!col.containsKey(f)) throw new DataException(name + ": no feature column '" + f + "' (columns: " + String.join(", ", header) + ")");

@@ -143,13 +143,17 @@ public final class HtmlReportWriter {
     double[] dist = d.minimalDistances().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
     if (dist.length > 0) {
       Arrays.sort(dist);
-      double[] cx = new double[dist.length + 1];
-      double[] cy = new double[dist.length + 1];
-      for (int i = 0; i < dist.length; i++) {
+      // the axis stops at the 95th percentile so a few far-away points do not squash the curve
+      double xMax = Math.max(maxEps, dist[(int) Math.floor(0.95 * (dist.length - 1))]) * 1.05;
+      int shown = 0;
+      while (shown < dist.length && dist[shown] <= xMax) shown++;
+      double[] cx = new double[shown + 1];
+      double[] cy = new double[shown + 1];
+      for (int i = 0; i < shown; i++) {
         cx[i + 1] = dist[i];
         cy[i + 1] = (i + 1.0) / d.minimalDistances().size();
       }
-      h.append(Svg.lineChart("Minimal perturbation found by HopSkipJump", new Svg.Axis("distance (" + d.norm() + ")", 0, dist[dist.length - 1] * 1.05, false), new Svg.Axis("share of attacked points broken", 0, 1, false),
+      h.append(Svg.lineChart("Minimal perturbation found by HopSkipJump", new Svg.Axis("distance (" + d.norm() + ")", 0, xMax, false), new Svg.Axis("share of attacked points broken", 0, 1, false),
           List.of(new Svg.Series("HopSkipJump CDF", cx, cy, "#9333ea", true, null, null)), false));
     }
     h.append("</div>");
@@ -189,22 +193,28 @@ public final class HtmlReportWriter {
         }
         h.append("</div>");
       } else {
-        for (RobustnessDetails.FlipExample e : d.examples()) {
+        h.append("<div class='charts'>");
+        for (RobustnessDetails.FlipExample e : d.examples().subList(0, Math.min(3, d.examples().size()))) {
           Integer[] order = new Integer[e.original().length];
           for (int i = 0; i < order.length; i++) order[i] = i;
-          Arrays.sort(order, (a, b) -> Double.compare(Math.abs(e.adversarial()[b] - e.original()[b]), Math.abs(e.adversarial()[a] - e.original()[a])));
-          h.append("<p>Row ").append(e.row()).append(": label ").append(e.trueLabel()).append(" → ").append(e.adversarialLabel()).append(" by ").append(esc(e.attack())).append(", ").append(d.norm()).append(" distance ").append(Svg.num(e.distance())).append(". Largest changes:</p>");
-          h.append("<table><tr><th>feature</th><th>original</th><th>adversarial</th><th>change</th></tr>");
+          Arrays.sort(order, (a, b) -> Double.compare(relative(e, b), relative(e, a)));
+          h.append("<div><p>Row ").append(e.row()).append(": label ").append(e.trueLabel()).append(" → ").append(e.adversarialLabel()).append(" (").append(esc(e.attack())).append(", ").append(d.norm()).append(" ").append(Svg.num(e.distance())).append(")</p>");
+          h.append("<table><tr><th>feature</th><th>original</th><th>adversarial</th><th>relative change</th></tr>");
           for (int i = 0; i < Math.min(6, order.length); i++) {
             int j = order[i];
             String name = j < d.featureNames().size() ? d.featureNames().get(j) : "x" + j;
             h.append("<tr><td>").append(esc(name)).append("</td><td class='n'>").append(Svg.num(e.original()[j])).append("</td><td class='n'>").append(Svg.num(e.adversarial()[j]))
-                .append("</td><td class='n'>").append(Svg.num(e.adversarial()[j] - e.original()[j])).append("</td></tr>");
+                .append("</td><td class='n'>").append(String.format(Locale.ROOT, "%+.2f %%", 100 * (e.adversarial()[j] - e.original()[j]) / Math.max(Math.abs(e.original()[j]), 1e-12))).append("</td></tr>");
           }
-          h.append("</table>");
+          h.append("</table></div>");
         }
+        h.append("</div>");
       }
     }
+  }
+
+  private static double relative(RobustnessDetails.FlipExample e, int j) {
+    return Math.abs(e.adversarial()[j] - e.original()[j]) / Math.max(Math.abs(e.original()[j]), 1e-12);
   }
 
   private static void privacy(StringBuilder h, PrivacyDetails d) {
