@@ -35,7 +35,4 @@ public record TestConfig(
     return new TestConfig(ALL, Norm.LINF, List.of(), 1000, 100, 0, 1, 200, new Thresholds());
   }
 
-  public TestConfig withTests(Set<String> t) {
-    return new TestConfig(t, norm, epsilons, budget, samples, seed, positiveLabel, bootstrap, thresholds);
-  }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
  */
 public final class Thresholds {
   private static final Map<String, Double> DEFAULTS = new LinkedHashMap<>();
-  private static final Map<String, String> HELP = new LinkedHashMap<>();
 
   static {
     def("robustness.high-success", 0.5, "attack success rate at the smallest epsilon that is HIGH");
@@ -26,9 +25,9 @@ public final class Thresholds {
     def("stability.probability-sum", 1e-3, "tolerated deviation of probability rows from 1");
   }
 
-  private static void def(String key, double value, String help) {
+  /** Declares a threshold; {@code why} documents it here in the source. */
+  private static void def(String key, double value, String why) {
     DEFAULTS.put(key, value);
-    HELP.put(key, help);
   }
 
   private final Map<String, Double> values = new LinkedHashMap<>(DEFAULTS);
@@ -52,8 +51,4 @@ public final class Thresholds {
     return new LinkedHashMap<>(values);
   }
 
-  /** Key to explanation, for help text. */
-  public static Map<String, String> help() {
-    return new LinkedHashMap<>(HELP);
-  }
 }

@@ -31,13 +31,6 @@ public final class Scores {
     return out;
   }
 
-  /** Probabilities from log-probabilities. */
-  public static double[] exp(double[] logProbs) {
-    double[] out = new double[logProbs.length];
-    for (int i = 0; i < logProbs.length; i++) out[i] = Math.exp(logProbs[i]);
-    return out;
-  }
-
   /**
    * Margin of the true class: {@code log p_y - max_{k != y} log p_k}. Positive means correctly
    * classified; for logit outputs it equals the logit margin.

@@ -12,15 +12,11 @@ public final class Roc {
   private final double[] fpr;
   private final double[] tpr;
   private final double auc;
-  private final int positives;
-  private final int negatives;
 
-  private Roc(double[] fpr, double[] tpr, double auc, int positives, int negatives) {
+  private Roc(double[] fpr, double[] tpr, double auc) {
     this.fpr = fpr;
     this.tpr = tpr;
     this.auc = auc;
-    this.positives = positives;
-    this.negatives = negatives;
   }
 
   /** Builds the ROC from member (positive) and non-member (negative) scores. */
@@ -62,7 +58,7 @@ public final class Roc {
       points++;
       i = j;
     }
-    return new Roc(Arrays.copyOf(f, points), Arrays.copyOf(t, points), area / ((double) members.length * nonMembers.length), members.length, nonMembers.length);
+    return new Roc(Arrays.copyOf(f, points), Arrays.copyOf(t, points), area / ((double) members.length * nonMembers.length));
   }
 
   /** Area under the curve. */
@@ -87,19 +83,6 @@ public final class Roc {
   /** Best balanced accuracy over thresholds: (1 + advantage) / 2. */
   public double balancedAccuracy() {
     return (1 + advantage()) / 2;
-  }
-
-  /** Smallest non-zero FPR the non-member sample can express. */
-  public double fprResolution() {
-    return 1.0 / negatives;
-  }
-
-  public int positives() {
-    return positives;
-  }
-
-  public int negatives() {
-    return negatives;
   }
 
   /** False-positive rates of the curve's corner points, from (0,0) to (1,1). */

@@ -21,8 +21,4 @@ public final class JsonReportWriter {
     out.write('\n');
   }
 
-  /** The report as a JSON string. */
-  public static String toJson(DynamicReport report) throws IOException {
-    return MAPPER.writeValueAsString(report);
-  }
 }
