@@ -67,6 +67,12 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--non-members", description = "Known non-members from the same distribution.")
   Path nonMembers;
 
+  @Option(names = "--reference-models", split = ",", description = "Reference .onnx models for the LiRA membership attack (with --memberships).")
+  List<Path> referenceModels;
+
+  @Option(names = "--memberships", description = "NPY bool matrix [members rows + non-members rows, reference models]: which rows each reference model trained on.")
+  Path memberships;
+
   @Option(names = "--tests", split = ",", description = "Families to run: robustness,privacy,fairness,stability (default: all).")
   List<String> tests;
 
@@ -114,6 +120,11 @@ final class TestCommand implements Callable<Integer> {
       if (p != null && !Files.isRegularFile(p)) return usage("no such file: " + p);
     }
     if ((members == null) != (nonMembers == null)) return usage("--members and --non-members go together");
+    boolean refs = referenceModels != null && !referenceModels.isEmpty();
+    if (refs != (memberships != null)) return usage("--reference-models and --memberships go together");
+    if (refs && members == null) return usage("--reference-models needs --members and --non-members");
+    if (refs) for (Path p : referenceModels) if (!Files.isRegularFile(p)) return usage("no such file: " + p);
+    if (memberships != null && !Files.isRegularFile(memberships)) return usage("no such file: " + memberships);
     if (budget < 10) return usage("--budget must be at least 10");
     if (samples < 1) return usage("--samples must be at least 1");
     Set<String> families = new LinkedHashSet<>();
@@ -135,7 +146,9 @@ final class TestCommand implements Callable<Integer> {
     Dataset ds;
     Dataset mem = null;
     Dataset non = null;
+    boolean[][] matrix = null;
     try {
+      if (memberships != null) matrix = DataLoader.loadMembershipMatrix(memberships);
       ds = DataLoader.load(data, spec);
       DataSpec mspec = new DataSpec(target, List.of(), features, sensitive); // sensitive columns may be present
       if (members != null) {
@@ -152,7 +165,7 @@ final class TestCommand implements Callable<Integer> {
     Bar bar = new Bar(tty);
     DynamicReport report;
     try {
-      report = new DynamicTester(cfg, bar).run(model, domain, ds, mem, non);
+      report = new DynamicTester(cfg, bar).run(model, domain, ds, mem, non, refs ? referenceModels : List.of(), matrix);
     } catch (ModelException | DataException e) {
       bar.done();
       return usage(e.getMessage());

@@ -2,9 +2,11 @@ package io.modelvet.dynamic;
 
 import io.modelvet.dynamic.data.Dataset;
 import io.modelvet.dynamic.fairness.FairnessTest;
+import io.modelvet.dynamic.model.Classifier;
 import io.modelvet.dynamic.model.InputDomain;
 import io.modelvet.dynamic.model.OnnxClassifier;
 import io.modelvet.dynamic.privacy.MembershipInferenceTest;
+import io.modelvet.dynamic.privacy.ReferenceModels;
 import io.modelvet.dynamic.report.DynamicReport;
 import io.modelvet.dynamic.report.TestResult;
 import io.modelvet.dynamic.robustness.RobustnessTest;
@@ -42,7 +44,31 @@ public final class DynamicTester {
    * @param nonMembers known non-members, or null
    */
   public DynamicReport run(Path modelPath, InputDomain domain, Dataset data, Dataset members, Dataset nonMembers) throws IOException {
+    return run(modelPath, domain, data, members, nonMembers, List.of(), null);
+  }
+
+  /**
+   * As {@link #run(Path, InputDomain, Dataset, Dataset, Dataset)}, plus reference models for LiRA.
+   *
+   * @param referenceModels reference .onnx files (may be empty)
+   * @param memberships {@code [auditRow][model]} membership of members-then-non-members rows in
+   *     each reference model's training set, or null
+   */
+  public DynamicReport run(Path modelPath, InputDomain domain, Dataset data, Dataset members, Dataset nonMembers,
+      List<Path> referenceModels, boolean[][] memberships) throws IOException {
     long t0 = System.nanoTime();
+    List<Classifier> refs = new ArrayList<>();
+    try {
+      for (Path p : referenceModels) refs.add(OnnxClassifier.open(p, domain, 1, data.labelClasses()));
+      ReferenceModels references = refs.isEmpty() || memberships == null ? null : new ReferenceModels(refs, memberships);
+      return runWith(modelPath, domain, data, members, nonMembers, references, t0);
+    } finally {
+      for (Classifier c : refs) c.close();
+    }
+  }
+
+  private DynamicReport runWith(Path modelPath, InputDomain domain, Dataset data, Dataset members, Dataset nonMembers,
+      ReferenceModels references, long t0) throws IOException {
     try (OnnxClassifier model = OnnxClassifier.open(modelPath, domain, 1, data.labelClasses())) {
       List<TestResult> results = new ArrayList<>();
       if (cfg.tests().contains("stability")) {
@@ -52,7 +78,7 @@ public final class DynamicTester {
       if (cfg.tests().contains("robustness")) results.add(RobustnessTest.run(model, domain, data, cfg, progress));
       if (cfg.tests().contains("privacy")) {
         progress.update("privacy", 0, 1);
-        results.add(MembershipInferenceTest.run(model, members, nonMembers, cfg));
+        results.add(MembershipInferenceTest.run(model, members, nonMembers, references, cfg));
       }
       if (cfg.tests().contains("fairness")) {
         progress.update("fairness", 0, 1);
@@ -74,6 +100,7 @@ public final class DynamicTester {
       d.put("sensitive", new ArrayList<>(data.sensitive().keySet()));
       if (members != null) d.put("members", members.source() + " (" + members.rows() + " rows)");
       if (nonMembers != null) d.put("nonMembers", nonMembers.source() + " (" + nonMembers.rows() + " rows)");
+      if (references != null) d.put("referenceModels", references.models().size());
       Map<String, Object> dom = new LinkedHashMap<>();
       dom.put("source", domain.source());
       dom.put("lower", summarise(domain.lower()));

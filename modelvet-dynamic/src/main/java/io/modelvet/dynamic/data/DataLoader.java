@@ -40,6 +40,31 @@ public final class DataLoader {
     return fromCsv(new String(bytes, StandardCharsets.UTF_8), spec, name);
   }
 
+  /**
+   * Reads a boolean membership matrix {@code [rows][models]} from an NPY file (bool or 0/1 numbers).
+   */
+  public static boolean[][] loadMembershipMatrix(Path file) {
+    byte[] bytes;
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) throw new DataException(file + ": too large");
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    NpyArray a = NpyReader.read(bytes, file.toString());
+    if (a.shape().length != 2) throw new DataException(file + ": the membership matrix must be 2-D [audit rows, reference models]");
+    double[][] m = a.asMatrix();
+    boolean[][] out = new boolean[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      out[i] = new boolean[m[i].length];
+      for (int k = 0; k < m[i].length; k++) {
+        if (m[i][k] != 0 && m[i][k] != 1) throw new DataException(file + ": membership values must be 0/1 or bool");
+        out[i][k] = m[i][k] == 1;
+      }
+    }
+    return out;
+  }
+
   static Dataset fromNpy(NpyArray a, String name) {
     return new Dataset(a.asMatrix(), null, featureNames(a.rowWidth()), Map.of(), name);
   }

@@ -29,6 +29,15 @@ public final class MembershipInferenceTest {
   private MembershipInferenceTest() {}
 
   public static TestResult run(Classifier model, Dataset members, Dataset nonMembers, TestConfig cfg) {
+    return run(model, members, nonMembers, null, cfg);
+  }
+
+  /**
+   * Runs the threshold attacks and, when {@code references} is given, the LiRA attack.
+   *
+   * @param references reference models and their membership of the audit rows, or null
+   */
+  public static TestResult run(Classifier model, Dataset members, Dataset nonMembers, ReferenceModels references, TestConfig cfg) {
     String title = "Membership inference";
     if (members == null || nonMembers == null)
       return TestResult.skipped("privacy", title, "needs --members and --non-members files with labels");
@@ -59,6 +68,36 @@ public final class MembershipInferenceTest {
       attacks.add(a);
       if (best == null || a.auc() > best.auc()) best = a;
     }
+    if (references != null) {
+      if (references.membership().length != members.rows() + nonMembers.rows())
+        return TestResult.skipped("privacy", title, "the membership matrix has " + references.membership().length + " rows; members + non-members have " + (members.rows() + nonMembers.rows()));
+      double[] target = new double[2 * n];
+      double[][] ref = new double[2 * n][references.models().size()];
+      boolean[][] in = new boolean[2 * n][];
+      double[][] rows = new double[2 * n][];
+      int[] ys = new int[2 * n];
+      for (int i = 0; i < n; i++) {
+        target[i] = LiraAttack.logitConfidence(mlp[i], members.y()[mi[i]]);
+        target[n + i] = LiraAttack.logitConfidence(nlp[i], nonMembers.y()[ni[i]]);
+        rows[i] = members.x()[mi[i]];
+        rows[n + i] = nonMembers.x()[ni[i]];
+        ys[i] = members.y()[mi[i]];
+        ys[n + i] = nonMembers.y()[ni[i]];
+        in[i] = references.membership()[mi[i]];
+        in[n + i] = references.membership()[members.rows() + ni[i]];
+      }
+      for (int k = 0; k < references.models().size(); k++) {
+        double[][] lp = references.models().get(k).logProbabilities(rows);
+        for (int i = 0; i < 2 * n; i++) ref[i][k] = LiraAttack.logitConfidence(lp[i], ys[i]);
+      }
+      double[] sc = LiraAttack.scores(target, ref, in);
+      Roc roc = Roc.of(java.util.Arrays.copyOfRange(sc, 0, n), java.util.Arrays.copyOfRange(sc, n, 2 * n));
+      double[][] thin = thin(roc.fpr(), roc.tpr());
+      PrivacyDetails.AttackRoc a = new PrivacyDetails.AttackRoc("LiRA (" + references.models().size() + " refs)", Stats.round(roc.auc()), Stats.round(roc.advantage()),
+          Stats.round(roc.balancedAccuracy()), Stats.round(roc.tprAtFpr(0.01)), Stats.round(roc.tprAtFpr(0.001)), thin[0], thin[1]);
+      attacks.add(a);
+      if (a.auc() > best.auc()) best = a;
+    }
     int correctM = 0;
     int correctN = 0;
     for (int i = 0; i < n; i++) {
@@ -71,7 +110,7 @@ public final class MembershipInferenceTest {
     params.put("balancing", "random subsample of the larger set (seeded)");
     params.put("attacks", attacks.stream().map(PrivacyDetails.AttackRoc::attack).toList());
     params.put("lowestMeasurableFpr", Stats.round(1.0 / n));
-    params.put("referenceModels", "not used (reference-model attacks such as LiRA/RMIA are not implemented)");
+    params.put("referenceModels", references == null ? "none given (LiRA needs --reference-models and --memberships)" : references.models().size() + " (fixed-variance LiRA, online when IN and OUT models exist)");
     params.put("seed", cfg.seed());
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("bestAttack", best.attack());

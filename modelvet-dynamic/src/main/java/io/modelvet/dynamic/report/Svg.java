@@ -78,7 +78,7 @@ final class Svg {
           s.append("<circle r='3' fill='").append(se.colour()).append("' ").append(xy(xa, ya, se.x()[i], se.y()[i], l, t, pw, ph)).append("/>");
       }
       s.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='%s' stroke-width='%s'/>", l + pw + 12, legendY, l + pw + 30, legendY, se.colour(), se.bold() ? "3" : "1.6"));
-      s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' class='lg'>%s</text>", l + pw + 34, legendY + 4, esc(se.name())));
+      s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' class='lg'>%s</text>", l + pw + 34, legendY + 4, esc(trim(se.name(), 17))));
       legendY += 18;
     }
     if (diagonal) s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' class='lg' fill='#64748b'>- - chance</text>", l + pw + 12, legendY + 4));
