@@ -36,13 +36,11 @@ import picocli.CommandLine.Parameters;
     name = "test",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs an ONNX classifier in a black-box harness and measures adversarial robustness (ML01),",
-      "membership inference (ML04), group fairness and stability/output integrity.",
+      "Runs an ONNX classifier in a black-box harness and measures adversarial robustness (ML01), membership inference (ML04), group fairness and stability/output integrity.",
       "",
       "Epsilon and all perturbation sizes are in the units of the data (see --bounds, --normalise).",
       "",
-      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or I/O",
-      "error; 3 a requested test could not run (missing inputs) and nothing reached --fail-on."
+      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or I/O error; 3 a requested test could not run (missing inputs) and nothing reached --fail-on."
     })
 final class TestCommand implements Callable<Integer> {
 
@@ -85,7 +83,7 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--norm", defaultValue = "linf", description = "Perturbation norm: linf or l2 (default: ${DEFAULT-VALUE}).")
   String norm;
 
-  @Option(names = "--epsilon", split = ",", description = "Radii in data units (default: 1,2,5,10,20 % of the median feature range).")
+  @Option(names = "--epsilon", split = ",", description = "Radii in data units (default: 1,2,5,10,20 %% of the median feature range).")
   List<Double> epsilon;
 
   @Option(names = "--budget", defaultValue = "1000", description = "Query budget per attacked point (default: ${DEFAULT-VALUE}).")
