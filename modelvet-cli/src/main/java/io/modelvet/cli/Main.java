@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Finds security problems in machine-learning models before they are loaded or deployed.",
-    subcommands = {ScanCommand.class, SignCommand.class, VerifyCommand.class, BomCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ScanCommand.class, TestCommand.class, SignCommand.class, VerifyCommand.class, BomCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
