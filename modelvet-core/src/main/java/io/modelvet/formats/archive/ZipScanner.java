@@ -131,6 +131,7 @@ public final class ZipScanner implements Scanner {
         ctx.setFormat("npz");
       } else if (all.contains("config.json") && all.contains("metadata.json")) {
         ctx.setFormat("keras-v3");
+        io.modelvet.formats.keras.KerasArchiveCheck.inspectMembers(ctx, files);
       }
     }
 

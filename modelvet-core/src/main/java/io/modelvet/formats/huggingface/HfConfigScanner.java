@@ -79,6 +79,12 @@ public final class HfConfigScanner implements Scanner {
     if (trust != null && trust.asBoolean(false))
       ctx.report("hf.trust-remote-code-flag", -1, "The file sets trust_remote_code to true, so tools that pass config values through run the repository's Python code without asking.", "\"trust_remote_code\": " + trust);
     checkTemplates(ctx, root.get("chat_template"));
+    // Other top-level template strings (custom_chat_template, tool_use_template...) reach the same
+    // Jinja environments in serving stacks, so they get the same analysis.
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      if (!e.getKey().equals("chat_template") && e.getKey().contains("template") && e.getValue().isTextual())
+        TemplateAnalyzer.analyze(ctx, e.getValue().asText(), "tokenizer_config.json " + e.getKey(), -1);
+    }
     checkWeightMap(ctx, root.get("weight_map"));
   }
 

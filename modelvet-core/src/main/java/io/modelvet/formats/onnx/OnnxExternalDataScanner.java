@@ -43,6 +43,12 @@ public final class OnnxExternalDataScanner implements Scanner {
         }
       };
 
+  /** Names ONNX exporters give external tensor files. */
+  @Override
+  public java.util.Set<String> extensions() {
+    return java.util.Set.of("bin", "data", "onnx_data", "weights");
+  }
+
   /** "unknown" so that reports about unreferenced files read as they would without this scanner. */
   @Override
   public String format() {

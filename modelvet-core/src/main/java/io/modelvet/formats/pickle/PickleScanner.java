@@ -40,7 +40,25 @@ public final class PickleScanner implements Scanner {
     if (head.startsWith(0, LegacyTorch.MAGIC)) return 95;
     if (head.u8(0) == 0x80 && head.u8(1) >= 2 && head.u8(1) <= 5) return 90;
     if (head.u8(0) == 0x80 && head.u8(1) >= 0 && head.u8(1) <= 1) return 70;
-    return plausibleProtocol0(head.bytes(), 0) ? 60 : 0;
+    if (plausibleProtocol0(head.bytes(), 0)) return 60;
+    // A stream that opens with a well-formed GLOBAL (after optional MARKs) is a pickle even if it
+    // breaks later: the import happens before the loader fails, so it must be analysed.
+    return startsWithGlobal(head.bytes()) ? 50 : 0;
+  }
+
+  /** {@code [(]* c module\n name\n} with Python identifier characters. */
+  static boolean startsWithGlobal(byte[] d) {
+    int i = 0;
+    while (i < d.length && i < 8 && d[i] == '(') i++;
+    if (i >= d.length || (d[i] != 'c' && d[i] != 'i')) return false;
+    i++;
+    for (int part = 0; part < 2; part++) {
+      int start = i;
+      while (i < d.length && i - start < 256 && (Character.isLetterOrDigit(d[i]) || d[i] == '_' || d[i] == '.')) i++;
+      if (i == start || i >= d.length || d[i] != '\n') return false;
+      i++;
+    }
+    return true;
   }
 
   /**

@@ -123,6 +123,12 @@ class HfConfigScannerTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(manifests));
     for (FileResult r : scan(manifests)) {
       assertThat(r.verdict()).as(r.path()).isNotEqualTo(Verdict.INCONCLUSIVE);
+      if (r.path().endsWith("suspicious_config.json")) {
+        // labelled "unknown" in the manifest; it carries an 'rm -rf /' string, which the generic
+        // payload checks rightly report
+        assertThat(r.findings()).extracting(f -> f.ruleId()).contains("payload.shell-command");
+        continue;
+      }
       assertThat(quiet(r)).as(r.path()).isTrue();
     }
   }
