@@ -43,7 +43,7 @@ public final class SevenZipScanner implements Scanner {
   public void scan(ScanContext ctx) throws IOException {
     long memoryKb = Math.max(1024, ctx.budgets().maxInMemoryMember() >> 10);
     SevenZFile.Builder builder = SevenZFile.builder()
-        .setSeekableByteChannel(new ByteSourceChannel(ctx.source()))
+        .setSeekableByteChannel(new io.modelvet.io.ByteSourceChannel(ctx.source()))
         .setMaxMemoryLimitKiB((int) Math.min(Integer.MAX_VALUE, memoryKb))
         .setTryToRecoverBrokenArchives(false);
     try (SevenZFile archive = builder.get()) {

@@ -61,7 +61,7 @@ public final class KerasH5Scanner implements Scanner {
   @Override
   public void scan(ScanContext ctx) throws IOException {
     URI name = URI.create("modelvet:/hdf5");
-    try (HdfFile hdf = new HdfFile(new ByteSourceChannel(ctx, MAX_METADATA_BYTES), name)) {
+    try (HdfFile hdf = new HdfFile(metadataChannel(ctx, MAX_METADATA_BYTES), name)) {
       String modelConfig = stringAttribute(hdf, "model_config");
       String trainingConfig = stringAttribute(hdf, "training_config");
       if (modelConfig != null || trainingConfig != null) ctx.setFormat("keras-h5"); // weights-only files stay hdf5
@@ -112,5 +112,23 @@ public final class KerasH5Scanner implements Scanner {
       for (Node child : g.getChildren().values())
         if (child instanceof Group cg && !child.isLink()) work.push(Map.entry(cg, e.getValue() + 1));
     }
+  }
+
+  /**
+   * A channel for jHDF over the file's bytes: every read checks the time budget and counts against
+   * a cap on metadata bytes, so a hostile structure that makes the HDF5 reader loop or re-read
+   * endlessly is stopped.
+   */
+  static io.modelvet.io.ByteSourceChannel metadataChannel(ScanContext ctx, long maxBytesRead) {
+    long[] read = {0};
+    return new io.modelvet.io.ByteSourceChannel(
+        ctx.source(),
+        bytes -> {
+          ctx.checkDeadline();
+          read[0] += bytes;
+          if (read[0] > maxBytesRead)
+            throw new io.modelvet.engine.BudgetExceededException(
+                "HDF5 metadata reads passed " + maxBytesRead + " bytes; the structure looks hostile");
+        });
   }
 }

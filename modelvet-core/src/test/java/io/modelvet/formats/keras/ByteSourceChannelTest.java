@@ -33,7 +33,7 @@ class ByteSourceChannelTest {
 
           @Override
           public void scan(ScanContext ctx) throws IOException {
-            body.run(new ByteSourceChannel(ctx, cap));
+            body.run(KerasH5Scanner.metadataChannel(ctx, cap));
           }
         };
     byte[] data = new byte[1000];
@@ -42,7 +42,7 @@ class ByteSourceChannelTest {
   }
 
   interface ChannelBody {
-    void run(ByteSourceChannel ch) throws IOException;
+    void run(io.modelvet.io.ByteSourceChannel ch) throws IOException;
   }
 
   @Test

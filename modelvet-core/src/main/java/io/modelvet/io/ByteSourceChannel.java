@@ -1,43 +1,47 @@
-package io.modelvet.formats.keras;
+package io.modelvet.io;
 
-import io.modelvet.engine.BudgetExceededException;
-import io.modelvet.engine.ScanContext;
-import io.modelvet.io.ByteSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
 /**
- * A read-only {@link SeekableByteChannel} over a {@link ByteSource}, so jHDF can read an HDF5 file
- * on disk or an archive member in place: nothing is extracted and only the bytes jHDF asks for
- * (superblock, object headers, attributes) are read. Every read checks the file's time budget and
- * counts against a cap on metadata bytes, so a hostile structure that makes the HDF5 reader loop
- * or re-read endlessly is stopped.
+ * A read-only {@link SeekableByteChannel} over a {@link ByteSource}, so libraries that want a
+ * channel (commons-compress 7z, jHDF) read a file or an archive member in place: nothing is
+ * extracted and only the bytes they ask for are read. An optional {@link ReadGuard} runs before
+ * every read, e.g. to enforce a time budget or a cap on bytes read from a hostile structure.
+ * Closing the channel does not close the source (the engine owns it).
  */
-final class ByteSourceChannel implements SeekableByteChannel {
-  private final ByteSource source;
-  private final ScanContext ctx;
-  private final long maxBytesRead;
-  private long position;
-  private long bytesRead;
-  private boolean open = true;
-
-  ByteSourceChannel(ScanContext ctx, long maxBytesRead) {
-    this.ctx = ctx;
-    this.source = ctx.source();
-    this.maxBytesRead = maxBytesRead;
+public final class ByteSourceChannel implements SeekableByteChannel {
+  /** Checked before each read of {@code bytes}; throws to stop the reader. */
+  @FunctionalInterface
+  public interface ReadGuard {
+    void beforeRead(int bytes) throws IOException;
   }
 
-  /** Fills {@code dst} as far as the source allows (jHDF expects whole reads). */
+  private final ByteSource source;
+  private final ReadGuard guard;
+  private long position;
+  private boolean open = true;
+
+  public ByteSourceChannel(ByteSource source) {
+    this(source, bytes -> {});
+  }
+
+  public ByteSourceChannel(ByteSource source, ReadGuard guard) {
+    this.source = source;
+    this.guard = guard;
+  }
+
+  /** Fills {@code dst} as far as the source allows (some readers expect whole reads). */
   @Override
   public int read(ByteBuffer dst) throws IOException {
-    ctx.checkDeadline();
+    if (!open) throw new ClosedChannelException();
     if (position >= source.size()) return -1;
     int want = (int) Math.min(dst.remaining(), source.size() - position);
-    bytesRead += want;
-    if (bytesRead > maxBytesRead)
-      throw new BudgetExceededException("HDF5 metadata reads passed " + maxBytesRead + " bytes; the structure looks hostile");
+    if (want == 0) return 0;
+    guard.beforeRead(want);
     byte[] buf = new byte[Math.min(want, 1 << 16)];
     int total = 0;
     while (total < want) {
@@ -47,7 +51,7 @@ final class ByteSourceChannel implements SeekableByteChannel {
       position += n;
       total += n;
     }
-    return total == 0 && want > 0 ? -1 : total;
+    return total == 0 ? -1 : total;
   }
 
   @Override
@@ -84,6 +88,6 @@ final class ByteSourceChannel implements SeekableByteChannel {
 
   @Override
   public void close() {
-    open = false; // the engine owns and closes the source
+    open = false;
   }
 }
