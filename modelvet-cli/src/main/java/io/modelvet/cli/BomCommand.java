@@ -45,12 +45,7 @@ final class BomCommand implements Callable<Integer> {
       System.err.println("modelvet: unknown BOM format '" + format + "' (json or xml)");
       return ExitCodes.ERROR;
     }
-    for (Path p : paths) {
-      if (!Files.exists(p)) {
-        System.err.println("modelvet: no such file or folder: " + p);
-        return ExitCodes.ERROR;
-      }
-    }
+    if (ExitCodes.requireExisting(paths) != ExitCodes.OK) return ExitCodes.ERROR;
     ScanReport report = ModelVet.scanner().scan(paths);
     String bom = BomWriter.write(new MlBomBuilder(new ModelHasher()).build(paths, report, findings), format);
     if (output != null) Files.writeString(output, bom, StandardCharsets.UTF_8);

@@ -12,4 +12,18 @@ final class ExitCodes {
   static final int INCONCLUSIVE = 3;
 
   private ExitCodes() {}
+
+  /**
+   * Prints "no such file or folder" for the first missing path and returns {@link #ERROR}, or
+   * returns {@link #OK} when every path exists.
+   */
+  static int requireExisting(java.util.Collection<java.nio.file.Path> paths) {
+    for (java.nio.file.Path p : paths) {
+      if (!java.nio.file.Files.exists(p)) {
+        System.err.println("modelvet: no such file or folder: " + p);
+        return ERROR;
+      }
+    }
+    return OK;
+  }
 }

@@ -72,12 +72,7 @@ final class ScanCommand implements Callable<Integer> {
     ScanConfig cfg = ScanConfig.empty();
     Optional<Path> cfgPath = config != null ? Optional.of(config) : ConfigLoader.findNear(paths.get(0));
     if (cfgPath.isPresent()) cfg = ConfigLoader.load(cfgPath.get());
-    for (Path p : paths) {
-      if (!Files.exists(p)) {
-        System.err.println("modelvet: no such file or folder: " + p);
-        return ExitCodes.ERROR;
-      }
-    }
+    if (ExitCodes.requireExisting(paths) != ExitCodes.OK) return ExitCodes.ERROR;
     String integrityError = integrity.usageError(paths);
     if (integrityError != null) {
       System.err.println("modelvet: " + integrityError);

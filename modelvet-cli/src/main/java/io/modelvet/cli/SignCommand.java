@@ -11,7 +11,6 @@ import io.modelvet.integrity.signing.PemKeys;
 import io.modelvet.integrity.signing.SigningKey;
 import io.modelvet.integrity.signing.Statement;
 import io.modelvet.integrity.signing.UnsupportedKeyException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -72,10 +71,7 @@ final class SignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.exists(model)) {
-      System.err.println("modelvet: no such file or folder: " + model);
-      return ExitCodes.ERROR;
-    }
+    if (ExitCodes.requireExisting(java.util.List.of(model)) != ExitCodes.OK) return ExitCodes.ERROR;
     if (signingCertificate == null && !certificateChain.isEmpty()) {
       System.err.println("modelvet: --certificate-chain needs --signing-certificate when signing");
       return ExitCodes.ERROR;

@@ -7,7 +7,6 @@ import io.modelvet.integrity.signing.ModelPaths;
 import io.modelvet.integrity.signing.ModelVerifier;
 import io.modelvet.integrity.signing.Problem;
 import io.modelvet.integrity.signing.VerificationResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,10 +70,7 @@ final class VerifyCommand implements Callable<Integer> {
       System.err.println("modelvet: unknown format '" + format + "' (text or json)");
       return ExitCodes.ERROR;
     }
-    if (!Files.exists(model)) {
-      System.err.println("modelvet: no such file or folder: " + model);
-      return ExitCodes.ERROR;
-    }
+    if (ExitCodes.requireExisting(java.util.List.of(model)) != ExitCodes.OK) return ExitCodes.ERROR;
     Path sig = signature != null ? signature : Integrity.defaultSignaturePath(model);
     List<String> ignore = new ArrayList<>();
     for (String p : ignorePaths) ModelPaths.ignoreEntry(model, p).ifPresent(ignore::add);

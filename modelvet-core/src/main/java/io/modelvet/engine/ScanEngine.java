@@ -46,6 +46,8 @@ public final class ScanEngine {
   private final List<Scanner> scanners;
   private final ScanOptions options;
   private final Map<String, List<Scanner>> byExtension = new HashMap<>();
+  /** Config globs compiled once; findings on every file are matched against them. */
+  private final Map<String, PathGlob> globs = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ScanEngine(List<Scanner> scanners, ScanOptions options) {
     this.scanners = List.copyOf(scanners);
@@ -227,9 +229,9 @@ public final class ScanEngine {
   }
 
   /** Globs match the path relative to the scanned folder, or the full report path. */
-  private static boolean anyGlob(List<String> globs, String relative, String path) {
-    for (String g : globs) {
-      PathGlob glob = new PathGlob(g);
+  private boolean anyGlob(List<String> patterns, String relative, String path) {
+    for (String g : patterns) {
+      PathGlob glob = globs.computeIfAbsent(g, PathGlob::new);
       if (glob.matches(relative) || glob.matches(path)) return true;
     }
     return false;
