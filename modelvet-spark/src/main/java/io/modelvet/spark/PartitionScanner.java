@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 
@@ -82,6 +83,8 @@ final class PartitionScanner {
     HadoopByteSource src;
     try {
       FileSystem fs = p.getFileSystem(conf.get());
+      // Local files: read them directly, not through the checksumming wrapper (which reads .crc files).
+      if (fs instanceof LocalFileSystem local) fs = local.getRaw();
       src = new HadoopByteSource(fs.open(p), f.size());
     } catch (IOException e) {
       return List.of(ResultRows.failed(f, "cannot read: " + oneLine(e), 0, millis(t0)));
