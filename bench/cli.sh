@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# CLI speed on the benign performance workload, next to `cat` in the same run (issue 9's targets).
+# Usage: bench/cli.sh [CORPUS_DIR]   (default: ${BENCH_DIR:-/tmp}/modelvet-perf-corpus; written by
+# ../shared/bench/gen_perf_corpus.py with Debian's /usr/bin/python3 when absent).
+# Prints the median of 3 runs (wall seconds, CPU seconds, peak RSS) for: start-up (an empty folder),
+# many/ (2,000 small files) and big/ (8 large files), one process per folder, warm page cache.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+corpus="${1:-${BENCH_DIR:-/tmp}/modelvet-perf-corpus}"
+gen="$here/../shared/bench/gen_perf_corpus.py"
+if [[ ! -d "$corpus/many" || ! -d "$corpus/big" ]]; then
+  [[ -f "$gen" ]] || { echo "no workload at $corpus and no generator at $gen" >&2; exit 2; }
+  echo "generating the workload into $corpus (about 2.2 GB, several minutes)..." >&2
+  /usr/bin/python3 "$gen" "$corpus" >&2
+fi
+empty="$(mktemp -d)"; out="$(mktemp -d)"
+trap 'rm -rf "$empty" "$out"' EXIT
+"$here/modelvet" --version >/dev/null   # build the jar and its class-data cache outside the timings
+median3() { # prints "wall cpu rss_kb" of the median-wall run of a command
+  for _ in 1 2 3; do
+    /usr/bin/time -f '%e %U %S %M' -o "$out/t" "$@" >/dev/null 2>&1 || true
+    awk '{printf "%.3f %.3f %d\n", $1, $2 + $3, $4}' "$out/t"
+  done | sort -n | sed -n 2p
+}
+row() { read -r w c m <<<"$3"; printf '%-8s %-10s %8.3f %8.3f %8.0f  %s\n' "$1" "$2" "$w" "$c" "$((m / 1024))" "$4"; }
+printf '%-8s %-10s %8s %8s %8s  %s\n' folder tool wall-s cpu-s rss-MB target
+cat "$corpus"/many/* "$corpus"/big/* >/dev/null   # warm the page cache
+row empty modelvet "$(median3 "$here/modelvet" scan "$empty")" "<= 0.15 s"
+for d in many big; do
+  row "$d" cat "$(median3 bash -c "cat '$corpus/$d'/* >/dev/null")" ""
+  tgt=$([[ $d == many ]] && echo "<= 0.5 s, <= 128 MB" || echo "<= 0.25 s")
+  row "$d" modelvet "$(median3 "$here/modelvet" scan "$corpus/$d" --format json -o "$out/r.json")" "$tgt"
+done
