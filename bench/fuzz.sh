@@ -30,7 +30,7 @@ report="target/fuzz-report.tsv"; mkdir -p target; printf 'harness\tminutes\texec
 for h in "${harnesses[@]}"; do
   corpus="modelvet-core/.cifuzz-corpus/io.modelvet.fuzz.ParserFuzzTest/$h"; mkdir -p "$corpus"
   for pattern in $(seeds "$h"); do
-    find $fixtures/${pattern%/*} -type f -name "${pattern##*/}" -size -1M -exec cp -n {} "$corpus/" \; 2>/dev/null || true
+    find $fixtures/${pattern%/*} -type f -name "${pattern##*/}" -size -1000k -exec cp -n {} "$corpus/" \; 2>/dev/null || true
   done
   log="target/fuzz-$h.log"
   echo "=== $h: ${minutes} min from $(ls "$corpus" | wc -l) seeds" >&2
