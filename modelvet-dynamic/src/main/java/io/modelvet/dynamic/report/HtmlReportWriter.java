@@ -240,7 +240,7 @@ public final class HtmlReportWriter {
     h.append("<table><tr><th>attack</th><th>AUC</th><th>advantage</th><th>balanced accuracy</th><th>TPR @ 1 % FPR</th><th>TPR @ 0.1 % FPR</th></tr>");
     for (PrivacyDetails.AttackRoc a : d.attacks()) {
       h.append("<tr><td>").append(esc(a.attack())).append("</td><td class='n'>").append(f3(a.auc())).append("</td><td class='n'>").append(f3(a.advantage())).append("</td><td class='n'>").append(f3(a.balancedAccuracy()))
-          .append("</td><td class='n'>").append(pct(a.tprAt1pctFpr())).append("</td><td class='n'>").append(pct(a.tprAt01pctFpr())).append("</td></tr>");
+          .append("</td><td class='n'>").append(tprCell(a.tprAt1pctFpr())).append("</td><td class='n'>").append(tprCell(a.tprAt01pctFpr())).append("</td></tr>");
     }
     h.append("</table><p class='muted'>").append(d.members()).append(" members vs ").append(d.nonMembers())
         .append(" non-members; the lowest measurable FPR is ").append(Svg.num(1.0 / d.nonMembers())).append(". Points at the left edge of the log plot are at or below it.</p>");
@@ -338,6 +338,11 @@ public final class HtmlReportWriter {
   private static String pct(Double v) {
     if (v == null || Double.isNaN(v)) return "–";
     return String.format(Locale.ROOT, "%.1f %%", 100 * v);
+  }
+
+  /** A TPR at a fixed FPR; null means the FPR is below what the non-members can resolve. */
+  private static String tprCell(Double v) {
+    return v == null ? "<span class='muted' title='below 1 / non-members'>not measurable</span>" : pct(v);
   }
 
   private static String f3(double v) {
