@@ -48,7 +48,7 @@ public final class HtmlReportWriter {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>");
     h.append("<title>ModelVet dynamic test: ").append(esc(String.valueOf(r.model().get("path")))).append("</title><style>").append(CSS).append("</style></head><body><main>");
-    h.append("<h1>ModelVet dynamic test report</h1><div class='muted'>Black-box testing of an ONNX classifier: adversarial robustness, membership inference, fairness and stability.</div>");
+    h.append("<h1>ModelVet dynamic test report</h1><div class='muted'>Black-box testing of an ONNX classifier: adversarial robustness, membership inference, fairness, stability, backdoors, model inversion and model extraction.</div>");
     h.append("<div class='meta'>");
     meta(h, "Model", r.model().get("path") + "");
     meta(h, "SHA-256", r.model().get("sha256") + "");
@@ -85,6 +85,10 @@ public final class HtmlReportWriter {
       else if (t.details() instanceof PrivacyDetails d) privacy(h, d);
       else if (t.details() instanceof FairnessDetails d) fairness(h, d);
       else if (t.details() instanceof StabilityDetails d) stability(h, d);
+      else if (t.details() instanceof io.modelvet.dynamic.backdoor.BackdoorDetails d) ThreatSectionsHtml.backdoor(h, d);
+      else if (t.details() instanceof io.modelvet.dynamic.extraction.ExtractionDetails d) ThreatSectionsHtml.extraction(h, d);
+      else if (t.details() instanceof io.modelvet.dynamic.inversion.InversionDetails d) ThreatSectionsHtml.inversion(h, d);
+      if (t.metrics().get("queries") != null) h.append("<p class='muted'>Model queries spent by this test: ").append(t.metrics().get("queries")).append(".</p>");
       if (!t.metrics().isEmpty()) {
         h.append("<details><summary>Metrics</summary>");
         kv(h, t.metrics());
