@@ -36,8 +36,8 @@ final class ThreatSectionsHtml {
         }
         boolean suspect = d.suspectedTarget() != null && d.suspectedTarget() == c.target();
         h.append("<div class='ex'").append(suspect ? " style='border-color:#dc2626;border-width:2px'" : "").append(">")
-            .append(Svg.image(img, hh, ww, -1, 1, true, cell, "class " + c.target() + (c.reached() ? "" : " (not reached)")))
-            .append("<div class='muted' style='font-size:12px'>").append(c.features().length).append(" px<br>ASR ").append(pct(c.successRate())).append("</div></div>");
+            .append(Svg.image(img, hh, ww, -1, 1, true, cell, "class " + c.target()))
+            .append("<div class='muted' style='font-size:12px'>").append(c.features().length).append(" px<br>ASR ").append(pct(c.successRate())).append(c.reached() ? "" : "<br>not reached").append("</div></div>");
       }
       h.append("</div>");
     }

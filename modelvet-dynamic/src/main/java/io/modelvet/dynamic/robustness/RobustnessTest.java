@@ -269,6 +269,6 @@ public final class RobustnessTest {
   }
 
   static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.4g", v).replaceAll("\\.?0+$", "").replaceAll("\\.?0+e", "e");
+    return Stats.trimZeros(String.format(Locale.ROOT, "%.4g", v));
   }
 }
