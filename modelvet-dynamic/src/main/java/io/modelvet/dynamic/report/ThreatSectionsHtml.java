@@ -101,7 +101,8 @@ final class ThreatSectionsHtml {
       List<String> labels = new ArrayList<>();
       double[] v = new double[a.attacks().size()];
       for (int i = 0; i < v.length; i++) {
-        labels.add(a.attacks().get(i).attack());
+        String name = a.attacks().get(i).attack();
+        labels.add(name.contains(" (") ? name.substring(0, name.indexOf(" (")) : name);
         v[i] = a.attacks().get(i).accuracy();
       }
       h.append("<div class='charts'>").append(Svg.hbars("Inference accuracy (prior-only baseline first)", labels, v, 1, "")).append("</div>");
