@@ -55,7 +55,6 @@ public final class TriggerSearch {
     Set<Integer> used = new LinkedHashSet<>();
     long queries = 0;
     double share = 0;
-    boolean labelsOnly = model.outputKind() == OutputKind.LABELS;
     while (trigger.size() < maxSize) {
       List<Assignment> cands = candidates(used, rng);
       if (cands.isEmpty() || queries + (long) cands.size() * rows.length > budget) break;
@@ -73,19 +72,11 @@ public final class TriggerSearch {
       double bestScore = Double.NEGATIVE_INFINITY;
       double bestShare = 0;
       for (int c = 0; c < cands.size(); c++) {
-        double s = 0;
-        int hits = 0;
-        for (int i = 0; i < rows.length; i++) {
-          double[] l = lp[c * rows.length + i];
-          if (argmax(l) == target) hits++;
-          s += Math.max(l[target], -30);
-        }
-        double sh = (double) hits / rows.length;
-        double score = labelsOnly ? sh : s / rows.length + 1e-3 * sh;
-        if (score > bestScore) {
-          bestScore = score;
+        double[] sc = score(lp, c, rows.length, target);
+        if (sc[0] > bestScore) {
+          bestScore = sc[0];
           best = c;
-          bestShare = sh;
+          bestShare = sc[1];
         }
       }
       trigger.add(cands.get(best));
@@ -125,20 +116,28 @@ public final class TriggerSearch {
       for (int i = 0; i < rows.length; i++) batch[c * rows.length + i] = apply(rows[i], cands.get(c));
     double[][] lp = model.logProbabilities(batch);
     Window best = null;
-    boolean labelsOnly = model.outputKind() == OutputKind.LABELS;
     for (int c = 0; c < cands.size(); c++) {
-      double s = 0;
-      int hits = 0;
-      for (int i = 0; i < rows.length; i++) {
-        double[] l = lp[c * rows.length + i];
-        if (argmax(l) == target) hits++;
-        s += Math.max(l[target], -30);
-      }
-      double sh = (double) hits / rows.length;
-      double score = labelsOnly ? sh : s / rows.length + 1e-3 * sh;
-      if (best == null || score > best.score()) best = new Window(cands.get(c), sh, score);
+      double[] sc = score(lp, c, rows.length, target);
+      if (best == null || sc[0] > best.score()) best = new Window(cands.get(c), sc[1], sc[0]);
     }
     return best;
+  }
+
+  /**
+   * Score of candidate {@code c} whose {@code n} rows sit at {@code lp[c * n ...]}: {score, share
+   * sent to the target}. The score is the target's mean log-probability (floored at -30 per row)
+   * plus a small bonus for the share; label-only models are scored by the share alone.
+   */
+  private double[] score(double[][] lp, int c, int n, int target) {
+    double s = 0;
+    int hits = 0;
+    for (int i = 0; i < n; i++) {
+      double[] l = lp[c * n + i];
+      if (argmax(l) == target) hits++;
+      s += Math.max(l[target], -30);
+    }
+    double share = (double) hits / n;
+    return new double[] {model.outputKind() == OutputKind.LABELS ? share : s / n + 1e-3 * share, share};
   }
 
   /**
