@@ -80,7 +80,7 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--extraction-budget", defaultValue = "10000", description = "Most model queries the extraction surrogate is trained on (curve at 100, 300, 1000, 3000, 10000; default: ${DEFAULT-VALUE}).")
   int extractionBudget;
 
-  @Option(names = "--bounds-file", description = "CSV with a header feature,min,max: per-feature input bounds (features not listed keep --bounds or the data's range).")
+  @Option(names = "--bounds-file", description = "CSV with a header feature,min,max[,type]: per-feature input bounds (features not listed keep --bounds or the data's range); type real, integer or categorical (integer codes): integer features stay integers in every attack.")
   Path boundsFile;
 
   @Option(names = "--bounds", description = "Input bounds MIN,MAX for every feature (default: per-feature min/max of the data).")

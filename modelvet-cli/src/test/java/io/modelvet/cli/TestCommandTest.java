@@ -87,15 +87,18 @@ class TestCommandTest {
   @Test
   void attributeInferenceWithBoundsFile() throws Exception {
     Path bounds = tmp.resolve("bounds.csv");
-    Files.writeString(bounds, "feature,min,max\na,-4,4\nc,-4,4\ns,0,1\n");
+    Files.writeString(bounds, "feature,min,max,type\na,-4,4,real\nc,-4,4,real\ns,0,1,categorical\n");
     Path json = tmp.resolve("attr.json");
     int rc = Main.run("test", fix("round2/attr_with.onnx"), "--data", fix("round2/attr.csv"), "--target", "target", "--tests", "inversion",
         "--infer", "s", "--bounds-file", bounds.toString(), "-f", "json", "-o", json.toString(), "--fail-on", "HIGH");
     assertThat(rc).isZero();
     JsonNode report = new ObjectMapper().readTree(json.toFile());
-    assertThat(report.at("/domain/source").asText()).contains("3 feature(s) from bounds.csv");
+    assertThat(report.at("/domain/source").asText()).contains("3 feature(s) from bounds.csv, 1 integer/categorical");
     assertThat(report.at("/tests/0/findings/0/id").asText()).isEqualTo("inversion.attribute-inference");
     assertThat(report.at("/tests/0/metrics/advantage").asDouble()).isGreaterThan(0.1);
+    Files.writeString(bounds, "feature,min,max,type\ns,0,1,colour\n");
+    assertThat(Main.run("test", fix("round2/attr_with.onnx"), "--data", fix("round2/attr.csv"), "--target", "target", "--tests", "inversion",
+        "--infer", "s", "--bounds-file", bounds.toString())).isEqualTo(2);
     Files.writeString(bounds, "feature,min,max\nnope,0,1\n");
     assertThat(Main.run("test", fix("round2/attr_with.onnx"), "--data", fix("round2/attr.csv"), "--target", "target", "--tests", "inversion",
         "--infer", "s", "--bounds-file", bounds.toString())).isEqualTo(2);

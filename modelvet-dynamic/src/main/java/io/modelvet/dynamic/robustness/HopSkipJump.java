@@ -87,7 +87,7 @@ public final class HopSkipJump {
         if (step < 1e-12 * Math.max(1, dist)) break;
       }
       if (cand == null) break;
-      adv = binarySearch(model, x, cand, y, theta, qb);
+      adv = binarySearch(model, dom, x, cand, y, theta, qb);
       dist = norm.distance(adv, x);
       if (dist < bestDist) {
         bestDist = dist;
@@ -112,7 +112,7 @@ public final class HopSkipJump {
     double[] best = null;
     if (!nearest.isEmpty() && qb.tryUse(nearest.size())) {
       boolean[] adv = isAdversarial(model, nearest.toArray(new double[0][]), y);
-      best = closestAfterSearch(model, x, y, nearest, adv, theta, qb);
+      best = closestAfterSearch(model, dom, x, y, nearest, adv, theta, qb);
     }
     if (best != null) return best;
     for (int tried = 0; tried < INIT_TRIES; ) {
@@ -122,21 +122,21 @@ public final class HopSkipJump {
       for (double[] c : cands)
         for (int j = 0; j < x.length; j++) c[j] = dom.lower()[j] + rng.nextDouble() * dom.range(j);
       boolean[] adv = isAdversarial(model, cands, y);
-      best = closestAfterSearch(model, x, y, List.of(cands), adv, theta, qb);
+      best = closestAfterSearch(model, dom, x, y, List.of(cands), adv, theta, qb);
       if (best != null) return best;
       tried += batch;
     }
     return null;
   }
 
-  private double[] closestAfterSearch(Classifier model, double[] x, int y, List<double[]> cands, boolean[] adv, double theta, QueryBudget qb) {
+  private double[] closestAfterSearch(Classifier model, InputDomain dom, double[] x, int y, List<double[]> cands, boolean[] adv, double theta, QueryBudget qb) {
     double[] best = null;
     double bestDist = Double.POSITIVE_INFINITY;
     int searched = 0;
     for (int k = 0; k < cands.size() && searched < NEAREST_STARTS; k++) {
       if (!adv[k]) continue;
       searched++;
-      double[] b = binarySearch(model, x, cands.get(k), y, theta, qb);
+      double[] b = binarySearch(model, dom, x, cands.get(k), y, theta, qb);
       double dist = norm.distance(b, x);
       if (dist < bestDist) {
         bestDist = dist;
@@ -191,19 +191,20 @@ public final class HopSkipJump {
   }
 
   /** Bisects between the original (not adversarial) and {@code adv} to relative precision theta. */
-  private double[] binarySearch(Classifier model, double[] x, double[] adv, int y, double theta, QueryBudget qb) {
+  private double[] binarySearch(Classifier model, InputDomain dom, double[] x, double[] adv, int y, double theta, QueryBudget qb) {
     double lo = 0;
     double hi = 1;
     double linf = Norm.LINF.distance(adv, x);
     while (hi - lo > theta && qb.tryUse(1)) {
       double mid = (lo + hi) / 2;
-      if (isAdversarial(model, new double[][] {project(x, adv, mid, linf)}, y)[0]) hi = mid;
+      if (isAdversarial(model, new double[][] {project(dom, x, adv, mid, linf)}, y)[0]) hi = mid;
       else lo = mid;
     }
-    return project(x, adv, hi, linf);
+    return project(dom, x, adv, hi, linf);
   }
 
-  private double[] project(double[] x, double[] adv, double alpha, double linf) {
+  /** The point a fraction alpha of the way from x to adv (integer features rounded). */
+  private double[] project(InputDomain dom, double[] x, double[] adv, double alpha, double linf) {
     double[] out = new double[x.length];
     if (norm == Norm.L2) {
       for (int j = 0; j < x.length; j++) out[j] = x[j] + alpha * (adv[j] - x[j]);
@@ -211,7 +212,7 @@ public final class HopSkipJump {
       double r = alpha * linf;
       for (int j = 0; j < x.length; j++) out[j] = Math.min(x[j] + r, Math.max(x[j] - r, adv[j]));
     }
-    return out;
+    return dom.clip(out);
   }
 
   private static boolean[] isAdversarial(Classifier model, double[][] rows, int y) {

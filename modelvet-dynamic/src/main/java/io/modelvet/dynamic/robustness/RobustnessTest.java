@@ -104,7 +104,7 @@ public final class RobustnessTest {
         AttackResult[] sr = todo.isEmpty() ? new AttackResult[0]
             : new SquareAttack(cfg.norm(), e, cfg.budget(), 0.3).run(model, dom, xt, yt, rng);
         for (int t = 0; t < sr.length; t++) {
-          if (!sr[t].success()) continue;
+          if (!within(sr[t], e)) continue;
           int k = todo.get(t);
           sq[k] = e;
           squareQueries.add((double) sr[t].queries());
@@ -254,8 +254,13 @@ public final class RobustnessTest {
     return a;
   }
 
+  /** Counts a point broken at {@code e} only if its adversarial lies within e (rounding of integer features may not stretch the ball). */
   private static void record(double[] brokenAt, AttackResult[] r, double e) {
-    for (int k = 0; k < r.length; k++) if (r[k].success()) brokenAt[k] = Math.min(brokenAt[k], e);
+    for (int k = 0; k < r.length; k++) if (within(r[k], e)) brokenAt[k] = Math.min(brokenAt[k], e);
+  }
+
+  static boolean within(AttackResult r, double e) {
+    return r.success() && r.distance() <= e * (1 + 1e-9);
   }
 
   private static int countAtMost(double[] v, double e) {
