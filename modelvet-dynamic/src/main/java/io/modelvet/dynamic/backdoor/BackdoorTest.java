@@ -157,11 +157,13 @@ public final class BackdoorTest {
     return med > cap ? "more than " + cap + " features (not reached)" : Stats.round(med) + " features";
   }
 
-  /** Values a trigger may assign: the bounds; for tabular features with at most 8 distinct observed values, those too. */
+  /** Values a trigger may assign: the bounds (integers inside them for integer features); for tabular features with at most 8 distinct observed values, those too. */
   static List<double[]> valueChoices(InputDomain dom, Dataset data, boolean image) {
     List<double[]> out = new ArrayList<>();
     for (int j = 0; j < dom.size(); j++) {
-      TreeSet<Double> v = new TreeSet<>(List.of(dom.lower()[j], dom.upper()[j]));
+      TreeSet<Double> v = new TreeSet<>();
+      v.add(dom.isInteger(j) ? Math.ceil(dom.lower()[j]) : dom.lower()[j]);
+      v.add(dom.isInteger(j) ? Math.floor(dom.upper()[j]) : dom.upper()[j]);
       if (!image) {
         TreeSet<Double> seen = new TreeSet<>();
         for (double[] row : data.x()) {
