@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
     name = "test",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs an ONNX classifier in a black-box harness and measures adversarial robustness (ML01), membership inference (ML04), group fairness and stability/output integrity.",
+      "Runs an ONNX classifier in a black-box harness and measures adversarial robustness (ML01), membership inference (ML04), group fairness and stability/output integrity; on request also backdoors/data poisoning (ML02, ML10), model inversion (ML03) and model extraction (ML05).",
       "",
       "Epsilon and all perturbation sizes are in the units of the data (see --bounds, --normalise).",
       "",
@@ -71,8 +71,17 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--memberships", description = "NPY bool matrix [members rows + non-members rows, reference models]: which rows each reference model trained on.")
   Path memberships;
 
-  @Option(names = "--tests", split = ",", description = "Families to run: robustness,privacy,fairness,stability (default: all).")
+  @Option(names = "--tests", split = ",", description = "Families to run: robustness,privacy,fairness,stability,backdoor,inversion,extraction (default: the first four).")
   List<String> tests;
+
+  @Option(names = "--infer", paramLabel = "COL", description = "Sensitive feature column the inversion test infers from the others and the model's answers.")
+  String infer;
+
+  @Option(names = "--extraction-budget", defaultValue = "10000", description = "Most model queries the extraction surrogate is trained on (curve at 100, 300, 1000, 3000, 10000; default: ${DEFAULT-VALUE}).")
+  int extractionBudget;
+
+  @Option(names = "--bounds-file", description = "CSV with a header feature,min,max[,type]: per-feature input bounds (features not listed keep --bounds or the data's range); type real, integer or categorical (integer codes): integer features stay integers in every attack.")
+  Path boundsFile;
 
   @Option(names = "--bounds", description = "Input bounds MIN,MAX for every feature (default: per-feature min/max of the data).")
   String bounds;
@@ -124,12 +133,14 @@ final class TestCommand implements Callable<Integer> {
     if (refs) for (Path p : referenceModels) if (!Files.isRegularFile(p)) return usage("no such file: " + p);
     if (memberships != null && !Files.isRegularFile(memberships)) return usage("no such file: " + memberships);
     if (budget < 10) return usage("--budget must be at least 10");
+    if (extractionBudget < 100) return usage("--extraction-budget must be at least 100");
+    if (boundsFile != null && !Files.isRegularFile(boundsFile)) return usage("no such file: " + boundsFile);
     if (samples < 1) return usage("--samples must be at least 1");
     Set<String> families = new LinkedHashSet<>();
-    if (tests == null || tests.isEmpty()) families.addAll(List.of("stability", "robustness", "privacy", "fairness"));
+    if (tests == null || tests.isEmpty()) families.addAll(TestConfig.DEFAULT_TESTS);
     else for (String t : tests) {
       String n = t.trim().toLowerCase(Locale.ROOT);
-      if (!TestConfig.ALL.contains(n)) return usage("unknown test '" + t + "' (robustness, privacy, fairness, stability)");
+      if (!TestConfig.ALL.contains(n)) return usage("unknown test '" + t + "' (robustness, privacy, fairness, stability, backdoor, inversion, extraction)");
       families.add(n);
     }
     Thresholds th = new Thresholds();
@@ -156,9 +167,14 @@ final class TestCommand implements Callable<Integer> {
     } catch (DataException e) {
       return usage(e.getMessage());
     }
-    InputDomain domain = parseDomain(ds);
+    InputDomain domain;
+    try {
+      domain = parseDomain(ds);
+    } catch (DataException e) {
+      return usage(e.getMessage());
+    }
     Norm n = Norm.parse(norm);
-    TestConfig cfg = new TestConfig(families, n, epsilon == null ? List.of() : new ArrayList<>(epsilon), budget, samples, seed, positiveLabel, 200, th);
+    TestConfig cfg = new TestConfig(families, n, epsilon == null ? List.of() : new ArrayList<>(epsilon), budget, samples, seed, positiveLabel, 200, th, extractionBudget, infer);
     boolean tty = System.console() != null;
     Bar bar = new Bar(tty);
     DynamicReport report;
@@ -192,6 +208,7 @@ final class TestCommand implements Callable<Integer> {
     } else {
       d = InputDomain.fromData(ds.x());
     }
+    if (boundsFile != null) d = BoundsFile.apply(boundsFile, d, ds.featureNames());
     if (normalise != null) {
       double[] ms = pair(normalise, "--normalise");
       double[] m = new double[ds.features()];

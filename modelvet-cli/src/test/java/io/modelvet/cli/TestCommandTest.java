@@ -58,6 +58,58 @@ class TestCommandTest {
     assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://", "<script");
   }
 
+  /** Issue 10: the three new families end to end on the digits backdoor fixture, schema-valid JSON and HTML sections. */
+  @Test
+  void backdoorInversionExtractionRunEndToEnd() throws Exception {
+    Path json = tmp.resolve("bd.json");
+    String[] common = {"test", fix("round2/bd_poison_s0.onnx"), "--data", fix("round2/bd_data.npz"), "--bounds", "0,16",
+        "--tests", "backdoor,inversion,extraction", "--budget", "200", "--extraction-budget", "1000", "--fail-on", "CRITICAL"};
+    int rc = Main.run(concat(common, "-f", "json", "-o", json.toString()));
+    assertThat(rc).isZero();
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+        .getSchema(Files.newInputStream(Path.of("..", "docs", "dynamic-report.schema.json")));
+    assertThat(schema.validate(report)).isEmpty();
+    assertThat(report.at("/tests/0/test").asText()).isEqualTo("backdoor");
+    assertThat(report.at("/tests/0/details/suspectedTarget").asInt()).isEqualTo(0);
+    assertThat(report.at("/tests/0/findings/0/id").asText()).isEqualTo("backdoor.trigger-outlier");
+    assertThat(report.at("/tests/0/findings/0/severity").asText()).isEqualTo("HIGH");
+    assertThat(report.at("/tests/1/details/reconstructions").size()).isEqualTo(10);
+    assertThat(report.at("/tests/2/details/curve").size()).isEqualTo(3); // 100, 300, 1000
+    for (int i = 0; i < 3; i++) assertThat(report.at("/tests/" + i + "/metrics/queries").asLong()).isPositive();
+    Path html = tmp.resolve("bd.html");
+    assertThat(Main.run(concat(common, "-f", "html", "-o", html.toString()))).isZero();
+    String page = Files.readString(html);
+    assertThat(page).contains("Minimal triggers", "Class representatives", "Surrogate vs victim queries", "Model queries spent by this test");
+    assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://", "<script");
+  }
+
+  @Test
+  void attributeInferenceWithBoundsFile() throws Exception {
+    Path bounds = tmp.resolve("bounds.csv");
+    Files.writeString(bounds, "feature,min,max,type\na,-4,4,real\nc,-4,4,real\ns,0,1,categorical\n");
+    Path json = tmp.resolve("attr.json");
+    int rc = Main.run("test", fix("round2/attr_with.onnx"), "--data", fix("round2/attr.csv"), "--target", "target", "--tests", "inversion",
+        "--infer", "s", "--bounds-file", bounds.toString(), "-f", "json", "-o", json.toString(), "--fail-on", "HIGH");
+    assertThat(rc).isZero();
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertThat(report.at("/domain/source").asText()).contains("3 feature(s) from bounds.csv, 1 integer/categorical");
+    assertThat(report.at("/tests/0/findings/0/id").asText()).isEqualTo("inversion.attribute-inference");
+    assertThat(report.at("/tests/0/metrics/advantage").asDouble()).isGreaterThan(0.1);
+    Files.writeString(bounds, "feature,min,max,type\ns,0,1,colour\n");
+    assertThat(Main.run("test", fix("round2/attr_with.onnx"), "--data", fix("round2/attr.csv"), "--target", "target", "--tests", "inversion",
+        "--infer", "s", "--bounds-file", bounds.toString())).isEqualTo(2);
+    Files.writeString(bounds, "feature,min,max\nnope,0,1\n");
+    assertThat(Main.run("test", fix("round2/attr_with.onnx"), "--data", fix("round2/attr.csv"), "--target", "target", "--tests", "inversion",
+        "--infer", "s", "--bounds-file", bounds.toString())).isEqualTo(2);
+  }
+
+  static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   @Test
   void usageErrorsExitWithTwo() {
     assertThat(Main.run("test", fix("digits_cnn.onnx"), "--data", tmp.resolve("missing.csv").toString())).isEqualTo(2);

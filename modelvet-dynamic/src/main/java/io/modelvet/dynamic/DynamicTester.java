@@ -1,6 +1,9 @@
 package io.modelvet.dynamic;
 
+import io.modelvet.dynamic.backdoor.BackdoorTest;
 import io.modelvet.dynamic.data.Dataset;
+import io.modelvet.dynamic.extraction.ModelExtractionTest;
+import io.modelvet.dynamic.inversion.InversionTest;
 import io.modelvet.dynamic.fairness.FairnessTest;
 import io.modelvet.dynamic.model.Classifier;
 import io.modelvet.dynamic.model.InputDomain;
@@ -25,7 +28,8 @@ import java.util.Map;
 
 /**
  * Runs the requested test families against one ONNX model and collects a {@link DynamicReport}.
- * Order: stability (cheap integrity probes first), robustness, privacy, fairness.
+ * Order: stability (cheap integrity probes first), robustness, privacy, fairness, then the opt-in
+ * families backdoor, inversion and extraction.
  */
 public final class DynamicTester {
   private final TestConfig cfg;
@@ -84,6 +88,9 @@ public final class DynamicTester {
         progress.update("fairness", 0, 1);
         results.add(FairnessTest.run(model, data, cfg));
       }
+      if (cfg.tests().contains("backdoor")) results.add(BackdoorTest.run(model, domain, data, cfg, progress));
+      if (cfg.tests().contains("inversion")) results.add(InversionTest.run(model, domain, data, cfg, progress));
+      if (cfg.tests().contains("extraction")) results.add(ModelExtractionTest.run(model, domain, data, cfg, progress));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("path", modelPath.toString());
       m.put("sha256", sha256(modelPath));

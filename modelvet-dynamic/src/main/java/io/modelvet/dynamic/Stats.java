@@ -6,6 +6,18 @@ import java.util.Arrays;
 public final class Stats {
   private Stats() {}
 
+  /**
+   * Drops trailing zeros of a decimal fraction ("0.05000" to "0.05", "1.000e+04" to "1e+04") but
+   * never of an integer part ("1000" stays "1000").
+   */
+  public static String trimZeros(String s) {
+    int e = s.indexOf('e');
+    String mant = e < 0 ? s : s.substring(0, e);
+    String exp = e < 0 ? "" : s.substring(e);
+    if (mant.contains(".")) mant = mant.replaceAll("0+$", "").replaceAll("\\.$", "");
+    return mant + exp;
+  }
+
   /** Median of the values (NaN when empty). */
   public static double median(double[] v) {
     if (v.length == 0) return Double.NaN;

@@ -22,6 +22,11 @@ public final class Thresholds {
     def("fairness.max-difference", 0.1, "demographic parity / equalized odds difference above this is LOW");
     def("fairness.min-group", 20, "groups smaller than this get a small-sample warning");
     def("stability.changed-share", 0.05, "share of predictions changed by a tiny perturbation that is LOW (2x: MEDIUM)");
+    def("extraction.fidelity", 0.9, "surrogate agreement with the model that counts as a working copy");
+    def("extraction.medium-queries", 1000, "a working copy within this many queries is MEDIUM (more: LOW)");
+    def("backdoor.anomaly-index", 2, "MAD anomaly index of a class's minimal trigger size that flags a backdoor (Neural Cleanse)");
+    def("backdoor.success", 0.8, "share of other-class inputs a trigger must send to the target class");
+    def("inversion.advantage", 0.1, "attribute-inference accuracy above the prior-only baseline that is MEDIUM (half: LOW)");
     def("stability.probability-sum", 1e-3, "tolerated deviation of probability rows from 1");
   }
 

@@ -13,8 +13,15 @@ import java.util.Arrays;
  * @param mean per-feature mean subtracted before the model, or null for none
  * @param std per-feature divisor applied before the model, or null for none
  * @param source how the bounds were obtained, for the report (e.g. "--bounds 0,16")
+ * @param integer per-feature flag: the feature takes integer values only (integer counts or
+ *     categorical codes); {@link #clip} rounds it, so every attack keeps it valid; null for none
  */
-public record InputDomain(double[] lower, double[] upper, double[] mean, double[] std, String source) {
+public record InputDomain(double[] lower, double[] upper, double[] mean, double[] std, String source, boolean[] integer) {
+
+  /** A domain of real-valued features. */
+  public InputDomain(double[] lower, double[] upper, double[] mean, double[] std, String source) {
+    this(lower, upper, mean, std, source, null);
+  }
 
   public InputDomain {
     if (lower.length != upper.length) throw new IllegalArgumentException("bounds have different lengths");
@@ -25,6 +32,12 @@ public record InputDomain(double[] lower, double[] upper, double[] mean, double[
     if ((mean == null) != (std == null)) throw new IllegalArgumentException("normalisation needs both mean and std");
     if (mean != null && (mean.length != lower.length || std.length != lower.length))
       throw new IllegalArgumentException("normalisation length differs from the number of features");
+    if (integer != null) {
+      if (integer.length != lower.length) throw new IllegalArgumentException("integer flags differ from the number of features");
+      for (int i = 0; i < lower.length; i++)
+        if (integer[i] && Math.ceil(lower[i]) > Math.floor(upper[i]))
+          throw new IllegalArgumentException("bound " + i + ": no integer between " + lower[i] + " and " + upper[i]);
+    }
   }
 
   /** The same bounds for every one of {@code d} features. */
@@ -55,7 +68,7 @@ public record InputDomain(double[] lower, double[] upper, double[] mean, double[
 
   /** This domain with a normalisation step applied before the model. */
   public InputDomain withNormalisation(double[] m, double[] s) {
-    return new InputDomain(lower, upper, m, s, source + "; normalised (x - mean) / std");
+    return new InputDomain(lower, upper, m, s, source + "; normalised (x - mean) / std", integer);
   }
 
   public int size() {
@@ -74,10 +87,18 @@ public record InputDomain(double[] lower, double[] upper, double[] mean, double[
     return s / lower.length;
   }
 
-  /** Clips {@code x} into the bounds, in place, and returns it. */
+  /** Clips {@code x} into the bounds and rounds integer features (within the bounds), in place; returns it. */
   public double[] clip(double[] x) {
-    for (int j = 0; j < x.length; j++) x[j] = Math.min(upper[j], Math.max(lower[j], x[j]));
+    for (int j = 0; j < x.length; j++) {
+      x[j] = Math.min(upper[j], Math.max(lower[j], x[j]));
+      if (integer != null && integer[j]) x[j] = Math.min(Math.floor(upper[j]), Math.max(Math.ceil(lower[j]), Math.rint(x[j]))) + 0.0; // + 0.0: no -0.0
+    }
     return x;
+  }
+
+  /** Whether feature {@code j} takes integer values only. */
+  public boolean isInteger(int j) {
+    return integer != null && integer[j];
   }
 
   /** Maps a row in user units to model units. */

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Membership inference (OWASP ML04) from known members and non-members: the loss-threshold,
@@ -45,71 +44,59 @@ public final class MembershipInferenceTest {
       return TestResult.skipped("privacy", title, "members and non-members need target labels");
     if (members.features() != model.inputSize() || nonMembers.features() != model.inputSize())
       return TestResult.skipped("privacy", title, "members/non-members have " + members.features() + "/" + nonMembers.features() + " features; the model takes " + model.inputSize());
-    SplittableRandom rng = new SplittableRandom(cfg.seed() ^ 0x5EED_0002L);
-    int n = Math.min(members.rows(), nonMembers.rows()); // balance by subsampling
-    int[] mi = Stats.sample(members.rows(), n, rng);
-    int[] ni = Stats.sample(nonMembers.rows(), n, rng);
+    // every member and every non-member: AUC and TPR at a fixed FPR do not depend on class balance
+    int nm = members.rows();
+    int nn = nonMembers.rows();
+    double minFpr = 1.0 / nn;
     long q0 = model.queries();
-    double[][] mlp = model.logProbabilities(select(members.x(), mi));
-    double[][] nlp = model.logProbabilities(select(nonMembers.x(), ni));
+    double[][] mlp = model.logProbabilities(members.x());
+    double[][] nlp = model.logProbabilities(nonMembers.x());
     List<PrivacyDetails.AttackRoc> attacks = new ArrayList<>();
     PrivacyDetails.AttackRoc best = null;
     for (MembershipSignals s : MembershipSignals.values()) {
-      double[] ms = new double[n];
-      double[] ns = new double[n];
-      for (int i = 0; i < n; i++) {
-        ms[i] = s.score(mlp[i], members.y()[mi[i]]);
-        ns[i] = s.score(nlp[i], nonMembers.y()[ni[i]]);
-      }
-      Roc roc = Roc.of(ms, ns);
-      double[][] thin = thin(roc.fpr(), roc.tpr());
-      PrivacyDetails.AttackRoc a = new PrivacyDetails.AttackRoc(s.label(), Stats.round(roc.auc()), Stats.round(roc.advantage()), Stats.round(roc.balancedAccuracy()),
-          Stats.round(roc.tprAtFpr(0.01)), Stats.round(roc.tprAtFpr(0.001)), thin[0], thin[1]);
+      double[] ms = new double[nm];
+      double[] ns = new double[nn];
+      for (int i = 0; i < nm; i++) ms[i] = s.score(mlp[i], members.y()[i]);
+      for (int i = 0; i < nn; i++) ns[i] = s.score(nlp[i], nonMembers.y()[i]);
+      PrivacyDetails.AttackRoc a = attackRoc(s.label(), Roc.of(ms, ns), minFpr);
       attacks.add(a);
       if (best == null || a.auc() > best.auc()) best = a;
     }
     if (references != null) {
-      if (references.membership().length != members.rows() + nonMembers.rows())
-        return TestResult.skipped("privacy", title, "the membership matrix has " + references.membership().length + " rows; members + non-members have " + (members.rows() + nonMembers.rows()));
-      double[] target = new double[2 * n];
-      double[][] ref = new double[2 * n][references.models().size()];
-      boolean[][] in = new boolean[2 * n][];
-      double[][] rows = new double[2 * n][];
-      int[] ys = new int[2 * n];
-      for (int i = 0; i < n; i++) {
-        target[i] = LiraAttack.logitConfidence(mlp[i], members.y()[mi[i]]);
-        target[n + i] = LiraAttack.logitConfidence(nlp[i], nonMembers.y()[ni[i]]);
-        rows[i] = members.x()[mi[i]];
-        rows[n + i] = nonMembers.x()[ni[i]];
-        ys[i] = members.y()[mi[i]];
-        ys[n + i] = nonMembers.y()[ni[i]];
-        in[i] = references.membership()[mi[i]];
-        in[n + i] = references.membership()[members.rows() + ni[i]];
+      int total = nm + nn;
+      if (references.membership().length != total)
+        return TestResult.skipped("privacy", title, "the membership matrix has " + references.membership().length + " rows; members + non-members have " + total);
+      double[] target = new double[total];
+      double[][] ref = new double[total][references.models().size()];
+      double[][] rows = new double[total][];
+      int[] ys = new int[total];
+      for (int i = 0; i < total; i++) {
+        boolean member = i < nm;
+        double[] lp = member ? mlp[i] : nlp[i - nm];
+        ys[i] = member ? members.y()[i] : nonMembers.y()[i - nm];
+        rows[i] = member ? members.x()[i] : nonMembers.x()[i - nm];
+        target[i] = LiraAttack.logitConfidence(lp, ys[i]);
       }
       for (int k = 0; k < references.models().size(); k++) {
         double[][] lp = references.models().get(k).logProbabilities(rows);
-        for (int i = 0; i < 2 * n; i++) ref[i][k] = LiraAttack.logitConfidence(lp[i], ys[i]);
+        for (int i = 0; i < total; i++) ref[i][k] = LiraAttack.logitConfidence(lp[i], ys[i]);
       }
-      double[] sc = LiraAttack.scores(target, ref, in);
-      Roc roc = Roc.of(java.util.Arrays.copyOfRange(sc, 0, n), java.util.Arrays.copyOfRange(sc, n, 2 * n));
-      double[][] thin = thin(roc.fpr(), roc.tpr());
-      PrivacyDetails.AttackRoc a = new PrivacyDetails.AttackRoc("LiRA (" + references.models().size() + " refs)", Stats.round(roc.auc()), Stats.round(roc.advantage()),
-          Stats.round(roc.balancedAccuracy()), Stats.round(roc.tprAtFpr(0.01)), Stats.round(roc.tprAtFpr(0.001)), thin[0], thin[1]);
+      double[] sc = LiraAttack.scores(target, ref, references.membership());
+      Roc roc = Roc.of(java.util.Arrays.copyOfRange(sc, 0, nm), java.util.Arrays.copyOfRange(sc, nm, total));
+      PrivacyDetails.AttackRoc a = attackRoc("LiRA (" + references.models().size() + " refs)", roc, minFpr);
       attacks.add(a);
       if (a.auc() > best.auc()) best = a;
     }
     int correctM = 0;
     int correctN = 0;
-    for (int i = 0; i < n; i++) {
-      if (argmax(mlp[i]) == members.y()[mi[i]]) correctM++;
-      if (argmax(nlp[i]) == nonMembers.y()[ni[i]]) correctN++;
-    }
+    for (int i = 0; i < nm; i++) if (argmax(mlp[i]) == members.y()[i]) correctM++;
+    for (int i = 0; i < nn; i++) if (argmax(nlp[i]) == nonMembers.y()[i]) correctN++;
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("members", n);
-    params.put("nonMembers", n);
-    params.put("balancing", "random subsample of the larger set (seeded)");
+    params.put("members", nm);
+    params.put("nonMembers", nn);
+    params.put("balancing", "none needed: every row is used; AUC and TPR at fixed FPR do not depend on the member/non-member ratio");
     params.put("attacks", attacks.stream().map(PrivacyDetails.AttackRoc::attack).toList());
-    params.put("lowestMeasurableFpr", Stats.round(1.0 / n));
+    params.put("lowestMeasurableFpr", Stats.round(minFpr));
     params.put("referenceModels", references == null ? "none given (LiRA needs --reference-models and --memberships)" : references.models().size() + " (fixed-variance LiRA, online when IN and OUT models exist)");
     params.put("seed", cfg.seed());
     Map<String, Object> metrics = new LinkedHashMap<>();
@@ -117,35 +104,61 @@ public final class MembershipInferenceTest {
     metrics.put("auc", best.auc());
     metrics.put("advantage", best.advantage());
     metrics.put("balancedAccuracy", best.balancedAccuracy());
-    double tpr1 = attacks.stream().mapToDouble(PrivacyDetails.AttackRoc::tprAt1pctFpr).max().orElse(0);
-    double tpr01 = attacks.stream().mapToDouble(PrivacyDetails.AttackRoc::tprAt01pctFpr).max().orElse(0);
+    Double tpr1 = maxTpr(attacks, PrivacyDetails.AttackRoc::tprAt1pctFpr);
+    Double tpr01 = maxTpr(attacks, PrivacyDetails.AttackRoc::tprAt01pctFpr);
+    metrics.put("lowestMeasurableFpr", Stats.round(minFpr));
     metrics.put("tprAt1pctFpr", tpr1);
     metrics.put("tprAt0.1pctFpr", tpr01);
-    metrics.put("memberAccuracy", Stats.round((double) correctM / n));
-    metrics.put("nonMemberAccuracy", Stats.round((double) correctN / n));
-    metrics.put("generalisationGap", Stats.round((double) (correctM - correctN) / n));
+    metrics.put("memberAccuracy", Stats.round((double) correctM / nm));
+    metrics.put("nonMemberAccuracy", Stats.round((double) correctN / nn));
+    metrics.put("generalisationGap", Stats.round((double) correctM / nm - (double) correctN / nn));
     metrics.put("queries", model.queries() - q0);
-    List<DynamicFinding> findings = findings(best, tpr1, n, cfg.thresholds(), model.outputKind());
-    String summary = String.format(Locale.ROOT, "best attack (%s) AUC %.3f, advantage %.3f, TPR %.1f %% at 1 %% FPR, %.1f %% at 0.1 %% FPR (%d members vs %d non-members)",
-        best.attack(), best.auc(), best.advantage(), 100 * tpr1, 100 * tpr01, n, n);
-    return new TestResult("privacy", title, TestResult.statusOf(findings), summary, params, metrics, findings, new PrivacyDetails(attacks, n, n));
+    List<DynamicFinding> findings = findings(best, tpr1, nm, nn, cfg.thresholds(), model.outputKind());
+    String summary = String.format(Locale.ROOT, "best attack (%s) AUC %.3f, advantage %.3f, TPR %s at 1 %% FPR, %s at 0.1 %% FPR (%d members vs %d non-members; lowest measurable FPR %s)",
+        best.attack(), best.auc(), best.advantage(), tprText(tpr1), tprText(tpr01), nm, nn, String.format(Locale.ROOT, "%.2g", minFpr));
+    return new TestResult("privacy", title, TestResult.statusOf(findings), summary, params, metrics, findings, new PrivacyDetails(attacks, nm, nn));
   }
 
-  private static List<DynamicFinding> findings(PrivacyDetails.AttackRoc best, double tpr1, int n, Thresholds th, OutputKind kind) {
+  /** An attack's ROC summary; TPR at an FPR below 1 / non-members is not measurable and left null. */
+  static PrivacyDetails.AttackRoc attackRoc(String name, Roc roc, double minFpr) {
+    double[][] thin = thin(roc.fpr(), roc.tpr());
+    return new PrivacyDetails.AttackRoc(name, Stats.round(roc.auc()), Stats.round(roc.advantage()), Stats.round(roc.balancedAccuracy()),
+        measurable(roc, 0.01, minFpr), measurable(roc, 0.001, minFpr), thin[0], thin[1]);
+  }
+
+  private static Double measurable(Roc roc, double fpr, double minFpr) {
+    return fpr + 1e-12 < minFpr ? null : Stats.round(roc.tprAtFpr(fpr));
+  }
+
+  private static Double maxTpr(List<PrivacyDetails.AttackRoc> attacks, java.util.function.Function<PrivacyDetails.AttackRoc, Double> f) {
+    Double best = null;
+    for (PrivacyDetails.AttackRoc a : attacks) {
+      Double v = f.apply(a);
+      if (v != null && (best == null || v > best)) best = v;
+    }
+    return best;
+  }
+
+  /** "12.0 %" or "not measurable" for a TPR that the number of non-members cannot resolve. */
+  public static String tprText(Double tpr) {
+    return tpr == null ? "not measurable" : String.format(Locale.ROOT, "%.1f %%", 100 * tpr);
+  }
+
+  private static List<DynamicFinding> findings(PrivacyDetails.AttackRoc best, Double tpr1, int nm, int n, Thresholds th, OutputKind kind) {
     List<DynamicFinding> out = new ArrayList<>();
     Severity sev = null;
     if (best.auc() >= th.get("privacy.high-auc")) sev = Severity.HIGH;
-    else if (best.auc() >= th.get("privacy.medium-auc") || (n >= 100 && tpr1 >= th.get("privacy.tpr-at-1pct"))) sev = Severity.MEDIUM;
+    else if (best.auc() >= th.get("privacy.medium-auc") || (tpr1 != null && nm >= 100 && tpr1 >= th.get("privacy.tpr-at-1pct"))) sev = Severity.MEDIUM;
     else if (best.auc() >= th.get("privacy.low-auc")) sev = Severity.LOW;
     if (sev != null) {
       out.add(new DynamicFinding("privacy.membership-leak", sev, Owasp.ML04, "Training-set membership can be inferred from outputs",
-          String.format(Locale.ROOT, "Using only the model's outputs, the %s attack tells training members from non-members with AUC %.3f (0.5 = chance) and finds %.1f %% of members at a 1 %% false-positive rate. Someone holding a person's record can test whether it was used for training. Regularisation, early stopping or differentially private training reduce this.",
-              best.attack(), best.auc(), 100 * tpr1),
-          String.format(Locale.ROOT, "AUC %.3f (thresholds: HIGH %.2f, MEDIUM %.2f, LOW %.2f); TPR@1%%FPR %.3f", best.auc(), th.get("privacy.high-auc"), th.get("privacy.medium-auc"), th.get("privacy.low-auc"), tpr1)));
+          String.format(Locale.ROOT, "Using only the model's outputs, the %s attack tells training members from non-members with AUC %.3f (0.5 = chance) and finds %s of members at a 1 %% false-positive rate. Someone holding a person's record can test whether it was used for training. Regularisation, early stopping or differentially private training reduce this.",
+              best.attack(), best.auc(), tprText(tpr1)),
+          String.format(Locale.ROOT, "AUC %.3f (thresholds: HIGH %.2f, MEDIUM %.2f, LOW %.2f); TPR@1%%FPR %s", best.auc(), th.get("privacy.high-auc"), th.get("privacy.medium-auc"), th.get("privacy.low-auc"), tpr1 == null ? "not measurable" : Stats.round(tpr1))));
     }
     if (n < 1000) {
       out.add(new DynamicFinding("privacy.small-sample", Severity.INFO, Owasp.ML04, "Too few non-members for the 0.1 % FPR point",
-          "With " + n + " non-members the smallest non-zero false-positive rate is " + String.format(Locale.ROOT, "%.2g", 1.0 / n) + "; TPR at 0.1 % FPR is only meaningful with at least 1 000 non-members (several thousand preferred).",
+          "With " + n + " non-members the lowest false-positive rate the data can resolve is 1/" + n + " = " + String.format(Locale.ROOT, "%.2g", 1.0 / n) + "; TPR at 0.1 % FPR is reported as not measurable below 1 000 non-members (several thousand preferred).",
           "non-members " + n));
     }
     if (kind == OutputKind.LABELS) {

@@ -48,7 +48,7 @@ public final class HtmlReportWriter {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>");
     h.append("<title>ModelVet dynamic test: ").append(esc(String.valueOf(r.model().get("path")))).append("</title><style>").append(CSS).append("</style></head><body><main>");
-    h.append("<h1>ModelVet dynamic test report</h1><div class='muted'>Black-box testing of an ONNX classifier: adversarial robustness, membership inference, fairness and stability.</div>");
+    h.append("<h1>ModelVet dynamic test report</h1><div class='muted'>Black-box testing of an ONNX classifier: adversarial robustness, membership inference, fairness, stability, backdoors, model inversion and model extraction.</div>");
     h.append("<div class='meta'>");
     meta(h, "Model", r.model().get("path") + "");
     meta(h, "SHA-256", r.model().get("sha256") + "");
@@ -85,6 +85,10 @@ public final class HtmlReportWriter {
       else if (t.details() instanceof PrivacyDetails d) privacy(h, d);
       else if (t.details() instanceof FairnessDetails d) fairness(h, d);
       else if (t.details() instanceof StabilityDetails d) stability(h, d);
+      else if (t.details() instanceof io.modelvet.dynamic.backdoor.BackdoorDetails d) ThreatSectionsHtml.backdoor(h, d);
+      else if (t.details() instanceof io.modelvet.dynamic.extraction.ExtractionDetails d) ThreatSectionsHtml.extraction(h, d);
+      else if (t.details() instanceof io.modelvet.dynamic.inversion.InversionDetails d) ThreatSectionsHtml.inversion(h, d);
+      if (t.metrics().get("queries") != null) h.append("<p class='muted'>Model queries spent by this test: ").append(t.metrics().get("queries")).append(".</p>");
       if (!t.metrics().isEmpty()) {
         h.append("<details><summary>Metrics</summary>");
         kv(h, t.metrics());
@@ -240,7 +244,7 @@ public final class HtmlReportWriter {
     h.append("<table><tr><th>attack</th><th>AUC</th><th>advantage</th><th>balanced accuracy</th><th>TPR @ 1 % FPR</th><th>TPR @ 0.1 % FPR</th></tr>");
     for (PrivacyDetails.AttackRoc a : d.attacks()) {
       h.append("<tr><td>").append(esc(a.attack())).append("</td><td class='n'>").append(f3(a.auc())).append("</td><td class='n'>").append(f3(a.advantage())).append("</td><td class='n'>").append(f3(a.balancedAccuracy()))
-          .append("</td><td class='n'>").append(pct(a.tprAt1pctFpr())).append("</td><td class='n'>").append(pct(a.tprAt01pctFpr())).append("</td></tr>");
+          .append("</td><td class='n'>").append(tprCell(a.tprAt1pctFpr())).append("</td><td class='n'>").append(tprCell(a.tprAt01pctFpr())).append("</td></tr>");
     }
     h.append("</table><p class='muted'>").append(d.members()).append(" members vs ").append(d.nonMembers())
         .append(" non-members; the lowest measurable FPR is ").append(Svg.num(1.0 / d.nonMembers())).append(". Points at the left edge of the log plot are at or below it.</p>");
@@ -338,6 +342,11 @@ public final class HtmlReportWriter {
   private static String pct(Double v) {
     if (v == null || Double.isNaN(v)) return "–";
     return String.format(Locale.ROOT, "%.1f %%", 100 * v);
+  }
+
+  /** A TPR at a fixed FPR; null means the FPR is below what the non-members can resolve. */
+  private static String tprCell(Double v) {
+    return v == null ? "<span class='muted' title='below 1 / non-members'>not measurable</span>" : pct(v);
   }
 
   private static String f3(double v) {

@@ -205,7 +205,7 @@ final class Svg {
   static String num(double v) {
     if (v == 0) return "0";
     double a = Math.abs(v);
-    if (a >= 1e-3 && a < 1e4) return String.format(Locale.ROOT, "%.4g", v).replaceAll("\\.?0+$", "");
+    if (a >= 1e-3 && a < 1e4) return io.modelvet.dynamic.Stats.trimZeros(String.format(Locale.ROOT, "%.4g", v));
     return String.format(Locale.ROOT, "%.0e", v);
   }
 

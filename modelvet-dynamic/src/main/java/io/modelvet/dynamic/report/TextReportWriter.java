@@ -16,6 +16,7 @@ public final class TextReportWriter {
     out.printf(Locale.ROOT, "  bounds %s; seed %d%n%n", r.domain().get("source"), r.seed());
     for (TestResult t : r.tests()) {
       out.printf(Locale.ROOT, "[%s] %s%n  %s%n", t.status(), t.title(), t.summary());
+      if (t.metrics().get("queries") != null) out.printf(Locale.ROOT, "  queries: %s%n", t.metrics().get("queries"));
       for (DynamicFinding f : t.findings()) {
         out.printf(Locale.ROOT, "  %-8s %s  %s%n", f.severity(), f.id(), f.title());
         out.printf(Locale.ROOT, "           %s%n", f.evidence());

@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
  */
 public final class HopSkipJump {
   private static final int INIT_TRIES = 100;
+  private static final int NEAREST_STARTS = 3;
   private final Norm norm;
   private final int budget;
   private final int initEval;
@@ -47,15 +48,15 @@ public final class HopSkipJump {
   /**
    * Attacks one correctly classified point.
    *
-   * @param starts candidate adversarial starting points (e.g. data of other classes); may be empty
+   * @param starts candidate starting points, typically correctly classified data of other classes;
+   *     the nearest ones (in the attack's norm) are tried first; may be empty
    */
   public AttackResult run(Classifier model, InputDomain dom, double[] x, int y, List<double[]> starts, SplittableRandom rng) {
     QueryBudget qb = new QueryBudget(budget);
     int d = x.length;
     double theta = norm == Norm.L2 ? 1.0 / (Math.sqrt(d) * d) : 1.0 / ((double) d * d);
-    double[] adv = findStart(model, dom, x, y, starts, qb, rng);
+    double[] adv = findStart(model, dom, x, y, starts, theta, qb, rng);
     if (adv == null) return AttackResult.failed(qb.used());
-    adv = binarySearch(model, x, adv, y, theta, qb);
     double dist = norm.distance(adv, x);
     double[] best = adv;
     double bestDist = dist;
@@ -86,7 +87,7 @@ public final class HopSkipJump {
         if (step < 1e-12 * Math.max(1, dist)) break;
       }
       if (cand == null) break;
-      adv = binarySearch(model, x, cand, y, theta, qb);
+      adv = binarySearch(model, dom, x, cand, y, theta, qb);
       dist = norm.distance(adv, x);
       if (dist < bestDist) {
         bestDist = dist;
@@ -100,23 +101,56 @@ public final class HopSkipJump {
     return new AttackResult(true, best, label, qb.used(), bestDist);
   }
 
-  private double[] findStart(Classifier model, InputDomain dom, double[] x, int y, List<double[]> starts, QueryBudget qb, SplittableRandom rng) {
-    int tried = 0;
-    while (tried < INIT_TRIES) {
+  /**
+   * A first adversarial point on the decision boundary: the nearest of {@code starts} that the model
+   * does not label {@code y} (bisected towards {@code x}; the closest of up to {@link #NEAREST_STARTS}
+   * after bisection wins), else the closest of up to {@link #INIT_TRIES} uniform noise points in the
+   * bounds blended with {@code x} (Foolbox's blended-uniform-noise initialisation), else null.
+   */
+  private double[] findStart(Classifier model, InputDomain dom, double[] x, int y, List<double[]> starts, double theta, QueryBudget qb, SplittableRandom rng) {
+    List<double[]> nearest = nearest(starts, x, NEAREST_STARTS);
+    double[] best = null;
+    if (!nearest.isEmpty() && qb.tryUse(nearest.size())) {
+      boolean[] adv = isAdversarial(model, nearest.toArray(new double[0][]), y);
+      best = closestAfterSearch(model, dom, x, y, nearest, adv, theta, qb);
+    }
+    if (best != null) return best;
+    for (int tried = 0; tried < INIT_TRIES; ) {
       int batch = Math.min(20, INIT_TRIES - tried);
       if (!qb.tryUse(batch)) return null;
       double[][] cands = new double[batch][x.length];
       for (double[] c : cands)
         for (int j = 0; j < x.length; j++) c[j] = dom.lower()[j] + rng.nextDouble() * dom.range(j);
       boolean[] adv = isAdversarial(model, cands, y);
-      for (int k = 0; k < batch; k++) if (adv[k]) return cands[k];
+      best = closestAfterSearch(model, dom, x, y, List.of(cands), adv, theta, qb);
+      if (best != null) return best;
       tried += batch;
     }
-    for (double[] s : starts) {
-      if (!qb.tryUse(1)) return null;
-      if (isAdversarial(model, new double[][] {s}, y)[0]) return s.clone();
-    }
     return null;
+  }
+
+  private double[] closestAfterSearch(Classifier model, InputDomain dom, double[] x, int y, List<double[]> cands, boolean[] adv, double theta, QueryBudget qb) {
+    double[] best = null;
+    double bestDist = Double.POSITIVE_INFINITY;
+    int searched = 0;
+    for (int k = 0; k < cands.size() && searched < NEAREST_STARTS; k++) {
+      if (!adv[k]) continue;
+      searched++;
+      double[] b = binarySearch(model, dom, x, cands.get(k), y, theta, qb);
+      double dist = norm.distance(b, x);
+      if (dist < bestDist) {
+        bestDist = dist;
+        best = b;
+      }
+    }
+    return best;
+  }
+
+  private List<double[]> nearest(List<double[]> starts, double[] x, int k) {
+    return starts.stream()
+        .sorted(java.util.Comparator.comparingDouble(s -> norm.distance(s, x)))
+        .limit(k)
+        .toList();
   }
 
   private double[] estimateGradient(Classifier model, InputDomain dom, double[] at, int y, double delta, int evals, QueryBudget qb, SplittableRandom rng) {
@@ -157,19 +191,20 @@ public final class HopSkipJump {
   }
 
   /** Bisects between the original (not adversarial) and {@code adv} to relative precision theta. */
-  private double[] binarySearch(Classifier model, double[] x, double[] adv, int y, double theta, QueryBudget qb) {
+  private double[] binarySearch(Classifier model, InputDomain dom, double[] x, double[] adv, int y, double theta, QueryBudget qb) {
     double lo = 0;
     double hi = 1;
     double linf = Norm.LINF.distance(adv, x);
     while (hi - lo > theta && qb.tryUse(1)) {
       double mid = (lo + hi) / 2;
-      if (isAdversarial(model, new double[][] {project(x, adv, mid, linf)}, y)[0]) hi = mid;
+      if (isAdversarial(model, new double[][] {project(dom, x, adv, mid, linf)}, y)[0]) hi = mid;
       else lo = mid;
     }
-    return project(x, adv, hi, linf);
+    return project(dom, x, adv, hi, linf);
   }
 
-  private double[] project(double[] x, double[] adv, double alpha, double linf) {
+  /** The point a fraction alpha of the way from x to adv (integer features rounded). */
+  private double[] project(InputDomain dom, double[] x, double[] adv, double alpha, double linf) {
     double[] out = new double[x.length];
     if (norm == Norm.L2) {
       for (int j = 0; j < x.length; j++) out[j] = x[j] + alpha * (adv[j] - x[j]);
@@ -177,7 +212,7 @@ public final class HopSkipJump {
       double r = alpha * linf;
       for (int j = 0; j < x.length; j++) out[j] = Math.min(x[j] + r, Math.max(x[j] - r, adv[j]));
     }
-    return out;
+    return dom.clip(out);
   }
 
   private static boolean[] isAdversarial(Classifier model, double[][] rows, int y) {

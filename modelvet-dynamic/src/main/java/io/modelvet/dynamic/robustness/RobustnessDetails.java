@@ -10,12 +10,13 @@ import java.util.Map;
  * @param cleanAccuracy accuracy on the sampled points before any attack
  * @param curve robust accuracy per epsilon
  * @param minimalDistances HopSkipJump distances of attacked points, sorted (infinite = not found)
+ * @param hopSkipJumpPoints per attacked point: whether HopSkipJump found an adversarial and its distance
  * @param examples flipped inputs
  * @param sampleShape per-sample input shape (to draw images)
  * @param featureNames feature names (to list tabular changes)
  */
 public record RobustnessDetails(
-    String norm, double cleanAccuracy, List<CurvePoint> curve, List<Double> minimalDistances, List<FlipExample> examples, int[] sampleShape, List<String> featureNames) {
+    String norm, double cleanAccuracy, List<CurvePoint> curve, List<Double> minimalDistances, List<PointDistance> hopSkipJumpPoints, List<FlipExample> examples, int[] sampleShape, List<String> featureNames) {
 
   /**
    * Robust accuracy at one epsilon.
@@ -28,6 +29,16 @@ public record RobustnessDetails(
    * @param upper Wilson 95 % upper bound of worstCase
    */
   public record CurvePoint(double epsilon, Map<String, Double> byAttack, double worstCase, double successRate, double lower, double upper) {}
+
+  /**
+   * HopSkipJump's outcome on one attacked point.
+   *
+   * @param row index in the data file
+   * @param found whether an adversarial example was found
+   * @param distance its distance in the norm, or null when none was found
+   * @param queries queries spent
+   */
+  public record PointDistance(int row, boolean found, Double distance, int queries) {}
 
   /**
    * One input whose decision an attack flipped.

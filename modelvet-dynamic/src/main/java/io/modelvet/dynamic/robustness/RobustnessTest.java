@@ -104,7 +104,7 @@ public final class RobustnessTest {
         AttackResult[] sr = todo.isEmpty() ? new AttackResult[0]
             : new SquareAttack(cfg.norm(), e, cfg.budget(), 0.3).run(model, dom, xt, yt, rng);
         for (int t = 0; t < sr.length; t++) {
-          if (!sr[t].success()) continue;
+          if (!within(sr[t], e)) continue;
           int k = todo.get(t);
           sq[k] = e;
           squareQueries.add((double) sr[t].queries());
@@ -120,13 +120,13 @@ public final class RobustnessTest {
     HopSkipJump hsj = HopSkipJump.withBudget(cfg.norm(), cfg.budget());
     double[] dist = new double[c];
     double[] hsjQueries = new double[c];
+    List<RobustnessDetails.PointDistance> hsjPoints = new ArrayList<>();
     for (int k = 0; k < c; k++) {
       progress.update("robustness: hopskipjump", done++, steps);
-      List<double[]> starts = new ArrayList<>();
-      for (int i = 0; i < n && starts.size() < 10; i++) if (pred[i] != yc[k]) starts.add(x[i]);
-      AttackResult r = hsj.run(model, dom, xc[k], yc[k], starts, rng);
+      AttackResult r = hsj.run(model, dom, xc[k], yc[k], otherClassStarts(Arrays.asList(xc), yListOf(yc), yc[k]), rng);
       dist[k] = r.distance();
       hsjQueries[k] = r.queries();
+      hsjPoints.add(new RobustnessDetails.PointDistance(rows[correct.get(k)], r.success(), r.success() ? Stats.round(r.distance()) : null, r.queries()));
       if (r.success()) {
         for (double e : eps) {
           if (r.distance() <= e) {
@@ -168,7 +168,7 @@ public final class RobustnessTest {
     params.put("attacks", new ArrayList<>(brokenAt.keySet()));
     params.put("squarePInit", 0.3);
     params.put("noiseTrials", NOISE_TRIALS);
-    params.put("hopSkipJump", "init_eval 100, max_eval 10000, 40 iterations, gamma 1");
+    params.put("hopSkipJump", "init_eval 100, max_eval 10000, 40 iterations, gamma 1; start: nearest correctly classified points of other classes bisected towards the input, else blended uniform noise");
     params.put("seed", cfg.seed());
 
     double cleanAcc = (double) c / n;
@@ -187,17 +187,19 @@ public final class RobustnessTest {
     metrics.put("squareMedianQueries", Stats.round(Stats.median(toArray(squareQueries))));
     metrics.put("squareMedianPerturbation", Stats.round(Stats.median(toArray(squareNorms))));
     double[] finite = Arrays.stream(dist).filter(Double::isFinite).toArray();
-    metrics.put("hopSkipJumpMedianDistance", Stats.round(Stats.median(finite)));
+    double medianAll = c == 0 ? Double.NaN : Stats.median(dist);
+    metrics.put("hopSkipJumpMedianDistance", Double.isFinite(medianAll) ? Stats.round(medianAll) : null);
     metrics.put("hopSkipJumpMedianQueries", Stats.round(Stats.median(hsjQueries)));
     metrics.put("hopSkipJumpFound", finite.length);
+    metrics.put("hopSkipJumpFoundShare", c == 0 ? null : Stats.round((double) finite.length / c));
     metrics.put("queries", model.queries() - q0);
 
-    List<DynamicFinding> findings = findings(curve, cfg.thresholds(), cfg.norm(), Stats.median(finite), model.outputKind());
+    List<DynamicFinding> findings = findings(curve, cfg.thresholds(), cfg.norm(), Double.isFinite(medianAll) ? medianAll : Double.NaN, model.outputKind());
     String summary = String.format(Locale.ROOT, "clean accuracy %.1f %%; robust accuracy %.1f %% at %s eps=%s and %.1f %% at eps=%s (worst case over %d attacks)",
         100 * cleanAcc, 100 * curve.get(0).worstCase(), cfg.norm().label(), fmt(eps.get(0)),
         100 * curve.get(curve.size() - 1).worstCase(), fmt(eps.get(eps.size() - 1)), brokenAt.size());
     List<String> names = data.featureNames() == null ? List.of() : List.of(data.featureNames());
-    RobustnessDetails details = new RobustnessDetails(cfg.norm().label(), cleanAcc, curve, distances, examples, model.sampleShape(), names);
+    RobustnessDetails details = new RobustnessDetails(cfg.norm().label(), cleanAcc, curve, distances, hsjPoints, examples, model.sampleShape(), names);
     return new TestResult("robustness", title, TestResult.statusOf(findings), summary, params, metrics, findings, details);
   }
 
@@ -232,14 +234,33 @@ public final class RobustnessTest {
     return out;
   }
 
+  /**
+   * HopSkipJump starting candidates for a point of class {@code y}: the correctly classified points
+   * of every other class (the attack tries the nearest ones first).
+   */
+  static List<double[]> otherClassStarts(List<double[]> correct, List<Integer> labels, int y) {
+    List<double[]> out = new ArrayList<>();
+    for (int i = 0; i < correct.size(); i++) if (labels.get(i) != y) out.add(correct.get(i));
+    return out;
+  }
+
+  private static List<Integer> yListOf(int[] y) {
+    return Arrays.stream(y).boxed().toList();
+  }
+
   private static double[] filled(int c) {
     double[] a = new double[c];
     Arrays.fill(a, Double.POSITIVE_INFINITY);
     return a;
   }
 
+  /** Counts a point broken at {@code e} only if its adversarial lies within e (rounding of integer features may not stretch the ball). */
   private static void record(double[] brokenAt, AttackResult[] r, double e) {
-    for (int k = 0; k < r.length; k++) if (r[k].success()) brokenAt[k] = Math.min(brokenAt[k], e);
+    for (int k = 0; k < r.length; k++) if (within(r[k], e)) brokenAt[k] = Math.min(brokenAt[k], e);
+  }
+
+  static boolean within(AttackResult r, double e) {
+    return r.success() && r.distance() <= e * (1 + 1e-9);
   }
 
   private static int countAtMost(double[] v, double e) {
@@ -253,6 +274,6 @@ public final class RobustnessTest {
   }
 
   static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.4g", v).replaceAll("\\.?0+$", "").replaceAll("\\.?0+e", "e");
+    return Stats.trimZeros(String.format(Locale.ROOT, "%.4g", v));
   }
 }

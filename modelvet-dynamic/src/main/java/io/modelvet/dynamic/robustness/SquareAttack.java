@@ -162,7 +162,7 @@ public final class SquareAttack {
       }
       if (changed) break;
     }
-    return out;
+    return dom.clip(out); // rounds integer features
   }
 
   private double[] stepL2(double[] x, double[] cur, Layout lay, InputDomain dom, double p, SplittableRandom rng) {

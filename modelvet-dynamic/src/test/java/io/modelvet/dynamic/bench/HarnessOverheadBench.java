@@ -36,6 +36,31 @@ public final class HarnessOverheadBench {
       for (int batch : new int[] {64, 256, 1024}) measure(model, digits, batch);
     }
     attack(digits);
+    families();
+  }
+
+  /** Issue 10 families at their defaults on the digits backdoor MLP: queries, queries/s, time outside ORT. */
+  static void families() {
+    Dataset bd = DataLoader.load(Fixtures.path("round2/bd_data.npz"), new DataSpec("y", List.of(), List.of()));
+    InputDomain dom = InputDomain.uniform(64, 0, 16, "bench");
+    io.modelvet.dynamic.TestConfig cfg = new io.modelvet.dynamic.TestConfig(java.util.Set.of("backdoor", "inversion", "extraction"), Norm.LINF, List.of(), 1000, 100, 0, 1, 200,
+        new io.modelvet.dynamic.Thresholds(), io.modelvet.dynamic.TestConfig.DEFAULT_EXTRACTION_BUDGET, null);
+    try (OnnxClassifier m = OnnxClassifier.open(Fixtures.path("round2/bd_poison_s0.onnx"), dom, 1, 10)) {
+      for (String family : new String[] {"backdoor", "inversion", "extraction"}) {
+        long q0 = m.queries();
+        long r0 = m.runtimeNanos();
+        long t0 = System.nanoTime();
+        switch (family) {
+          case "backdoor" -> io.modelvet.dynamic.backdoor.BackdoorTest.run(m, dom, bd, cfg, io.modelvet.dynamic.Progress.NONE);
+          case "inversion" -> io.modelvet.dynamic.inversion.InversionTest.run(m, dom, bd, cfg, io.modelvet.dynamic.Progress.NONE);
+          default -> io.modelvet.dynamic.extraction.ModelExtractionTest.run(m, dom, bd, cfg, io.modelvet.dynamic.Progress.NONE);
+        }
+        long wall = System.nanoTime() - t0;
+        long ort = m.runtimeNanos() - r0;
+        System.out.printf(Locale.ROOT, "%-10s defaults, digits MLP: %,d queries in %.2f s = %,.0f queries/s; time outside session.run %.1f %%%n",
+            family, m.queries() - q0, wall / 1e9, (m.queries() - q0) / (wall / 1e9), 100.0 * (wall - ort) / wall);
+      }
+    }
   }
 
   static double[][] batchOf(Dataset d, int n) {

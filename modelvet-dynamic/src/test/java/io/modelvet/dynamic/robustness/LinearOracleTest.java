@@ -2,15 +2,8 @@ package io.modelvet.dynamic.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelvet.dynamic.Fixtures;
-import io.modelvet.dynamic.data.DataLoader;
-import io.modelvet.dynamic.data.DataSpec;
-import io.modelvet.dynamic.data.Dataset;
 import io.modelvet.dynamic.model.InputDomain;
 import io.modelvet.dynamic.model.OnnxClassifier;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,40 +17,32 @@ import org.junit.jupiter.api.Test;
  */
 class LinearOracleTest {
   static final int POINTS = 20;
+  static LinearFixture fx;
   static OnnxClassifier model;
   static InputDomain domain;
   static double[] w;
   static double b;
-  static List<double[]> xs = new ArrayList<>();
-  static List<Integer> ys = new ArrayList<>();
+  static List<double[]> xs;
+  static List<Integer> ys;
 
   @BeforeAll
   static void load() throws Exception {
-    JsonNode j = new ObjectMapper().readTree(Fixtures.path("linear_bc.json").toFile());
-    w = new double[j.get("w").size()];
-    for (int i = 0; i < w.length; i++) w[i] = j.get("w").get(i).asDouble();
-    b = j.get("b").asDouble();
-    Dataset data = DataLoader.load(Fixtures.path("linear_bc_test.csv"), new DataSpec("target", List.of(), List.of()));
     domain = InputDomain.uniform(30, -40, 40, "test");
-    model = OnnxClassifier.open(Fixtures.path("linear_bc.onnx"), domain, 1, 0);
-    int[] pred = model.predict(data.x());
-    for (int i = 0; i < data.rows() && xs.size() < POINTS; i++) {
-      if (pred[i] == data.y()[i]) {
-        xs.add(data.x()[i]);
-        ys.add(data.y()[i]);
-      }
-    }
+    fx = new LinearFixture("linear_bc", "linear_bc_test.csv", domain, POINTS);
+    model = fx.model;
+    w = fx.w;
+    b = fx.b;
+    xs = fx.xs;
+    ys = fx.ys;
   }
 
   @AfterAll
   static void close() {
-    model.close();
+    fx.close();
   }
 
   static double f(double[] x) {
-    double s = b;
-    for (int j = 0; j < w.length; j++) s += w[j] * x[j];
-    return s;
+    return fx.f(x);
   }
 
   static double optimum(double[] x, Norm norm) {
