@@ -38,6 +38,8 @@ final class PickleAnalyzer implements PickleListener {
   /** Filler bytes tolerated before opcodes hidden in an operand (docs/pickle.md bounds the false positives). */
   private static final int HIDDEN_WINDOW = 16;
   private final Map<PValue, Staged> staged = new java.util.IdentityHashMap<>();
+  /** What a getattr/attrgetter/methodcaller call returns, when it can be named. */
+  private final Map<Call, Global> resolved = new java.util.IdentityHashMap<>();
 
   /** Bytes proven to be a pickle program, waiting to see whether an array reconstructor takes them. */
   private record Staged(byte[] data, String form, long offset, PickleProgram.Proof proof, String evidence) {}
@@ -49,6 +51,8 @@ final class PickleAnalyzer implements PickleListener {
     final Global global;
     final Decision decision;
     int invoked;
+    int harmless; // calls of a wrapper whose target and arguments were all allow-listed
+    boolean tainted; // a use of this wrapper reached something not allow-listed
     int reconstructed;
     String evidence;
     long offset;
@@ -128,7 +132,12 @@ final class PickleAnalyzer implements PickleListener {
       int arrayArg = policy.arrayDataArg(g.module(), g.name());
       if (arrayArg >= 0) release(c.arg(arrayArg));
       boolean reconstruct = c.kind == CallKind.NEWOBJ || c.kind == CallKind.NEWOBJ_EX;
-      if (ref.decision.kind() == Kind.ALLOWED) {
+      String wrapper = ref.decision.kind() == Kind.ALLOWED ? null : policy.wrapperKind(g.module(), g.name());
+      if (wrapper != null && wrapped(c, wrapper)) {
+        ref.invoked++;
+        ref.harmless++;
+        if (ref.evidence == null) ref.evidence = PseudoCode.render(c);
+      } else if (ref.decision.kind() == Kind.ALLOWED) {
         checkAllowedArguments(c, ref.decision.allow());
       } else if (reconstruct) {
         ref.reconstructed++;
@@ -136,6 +145,8 @@ final class PickleAnalyzer implements PickleListener {
         invoked(ref, c);
       }
       nested(c, g);
+    } else if (callee instanceof Call inner && resolved.containsKey(inner)) {
+      appliedWrapper(c, inner, resolved.get(inner));
     } else if (callee instanceof Call inner) {
       report("pickle.unknown-callable", Severity.HIGH, c.offset,
           "The pickle calls the result of another call while loading (" + PseudoCode.render(inner.callee) + " returns the callable). Model data never needs this; it is how attribute-fetching gadgets reach functions that are on no list.",
@@ -149,6 +160,103 @@ final class PickleAnalyzer implements PickleListener {
           "The pickle calls " + PseudoCode.describe(callee) + ", which is not callable; loading fails here after running everything before it.",
           PseudoCode.render(c));
     }
+  }
+
+  /**
+   * Evaluates a wrapper call (wrappers.tsv). Returns true when what it wraps is allow-listed with
+   * allow-listed or constant arguments; a denied or unknown target is counted as invoked by this
+   * call, so it is reported at its own severity.
+   */
+  private boolean wrapped(Call c, String kind) {
+    switch (kind) {
+      case "partial", "apply" -> {
+        if (!(c.arg(0) instanceof Global target)) return false;
+        if (kind.equals("partial")) resolved.put(c, target);
+        Ref t = refOf(target);
+        if (t.decision.kind() != Kind.ALLOWED) {
+          invoked(t, c);
+          return false;
+        }
+        return harmlessArgs(c.args, 0, true) && harmlessArgs(c.kwargs, 0, false);
+      }
+      case "getattr" -> {
+        if (!(c.arg(0) instanceof Global owner) || !(c.arg(1) instanceof PValue.Str attr) || !attr.complete()) return false;
+        Global target = attribute(owner, attr.text(), c.offset);
+        resolved.put(c, target);
+        Ref t = refOf(target);
+        return t.decision.kind() == Kind.ALLOWED;
+      }
+      case "attrgetter", "methodcaller" -> { // judged when applied: harmless only once it reaches an allow-listed attribute
+        if (c.arg(0) instanceof PValue.Str attr && attr.complete() && harmlessArgs(c.args, 0, false))
+          resolved.put(c, new Global("", attr.text(), "", attr.text(), c.offset, -1));
+        return false;
+      }
+      case "itemgetter" -> {
+        return harmlessArgs(c.args, 0, false);
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /** A call of the callable a wrapper returned: getattr's attribute, or attrgetter/methodcaller applied to an object. */
+  private void appliedWrapper(Call c, Call wrapper, Global target) {
+    if (!target.module().isEmpty()) { // getattr(owner, 'name')(...) or partial(target, ...)(...)
+      Ref t = refOf(target);
+      if (t.decision.kind() == Kind.ALLOWED) {
+        checkAllowedArguments(c, t.decision.allow());
+      } else {
+        invoked(t, c);
+        taint(wrapper);
+      }
+      return;
+    }
+    if (c.arg(0) instanceof Global owner) { // attrgetter('name')(owner): a lookup; methodcaller also calls it
+      Ref t = refOf(attribute(owner, target.name(), c.offset));
+      if (t.decision.kind() != Kind.ALLOWED) {
+        invoked(t, c);
+        taint(wrapper);
+      } else if (wrapper.callee instanceof Global g) {
+        refOf(g).harmless++;
+      }
+      return;
+    }
+    taint(wrapper);
+    report("pickle.unknown-callable", Severity.HIGH, c.offset,
+        "The pickle applies " + PseudoCode.render(wrapper) + " to an object the scanner cannot identify; the attribute it reaches is unknown.",
+        PseudoCode.render(c));
+  }
+
+  /** A wrapper whose result reached something not allow-listed is reported as the gadget it is. */
+  private void taint(Call wrapper) {
+    if (wrapper.callee instanceof Global g) refOf(g).tainted = true;
+  }
+
+  /** {@code owner.attr} as a global reference: a module attribute or a class attribute. */
+  private Global attribute(Global owner, String attr, long offset) {
+    Global g = new Global(owner.module(), owner.name() + "." + attr, owner.rawModule(), owner.rawName() + "." + attr, offset, -1);
+    global(g);
+    return g;
+  }
+
+  /** True when a value holds only literals, containers and allow-listed references and calls. */
+  private boolean harmlessArgs(PValue v, int depth, boolean skipFirst) {
+    if (v == null) return true;
+    if (depth > 6) return false;
+    if (v instanceof Global g) return refOf(g).decision.kind() == Kind.ALLOWED;
+    if (v instanceof Call c) return c.callee instanceof Global g && refOf(g).decision.kind() == Kind.ALLOWED && harmlessArgs(c.args, depth + 1, false) && harmlessArgs(c.kwargs, depth + 1, false);
+    if (v instanceof PValue.Opaque || v instanceof PValue.Persistent) return false;
+    if (v instanceof PValue.Seq s) {
+      for (int i = skipFirst ? 1 : 0; i < Math.min(s.items.size(), 256); i++) if (!harmlessArgs(s.items.get(i), depth + 1, false)) return false;
+      return s.complete() || s.items.size() <= 256;
+    }
+    if (v instanceof PValue.Dict d) {
+      for (int i = 0; i < Math.min(d.keys.size(), 256); i++)
+        if (!harmlessArgs(d.keys.get(i), depth + 1, false) || !harmlessArgs(d.values.get(i), depth + 1, false)) return false;
+      return true;
+    }
+    return true;
   }
 
   private void invoked(Ref ref, Call c) {
@@ -378,6 +486,12 @@ final class PickleAnalyzer implements PickleListener {
           ? g.qualified() : g.qualified() + " (written as " + g.rawModule() + "." + g.rawName() + ")";
       String uses = r.invoked > 0 ? " It is called " + r.invoked + " time(s) while loading." : r.reconstructed > 0 ? " It is instantiated " + r.reconstructed + " time(s) while loading." : " It is referenced while loading.";
       String evidence = r.evidence != null ? r.evidence : g.qualified();
+      if (r.invoked > 0 && r.harmless >= r.invoked && !r.tainted && r.reconstructed == 0) {
+        report("pickle.wrapped-call", r.offset,
+            shown + " wraps only allow-listed callables here (called " + r.invoked + " time(s)): its target and arguments were reconstructed and are on the allow-list, so loading runs nothing beyond them.",
+            evidence);
+        continue;
+      }
       switch (r.decision.kind()) {
         case DENIED -> {
           PicklePolicy.DenyEntry d = r.decision.deny();

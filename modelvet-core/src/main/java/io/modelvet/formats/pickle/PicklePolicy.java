@@ -62,6 +62,7 @@ public final class PicklePolicy {
   private final Set<String> smells = new HashSet<>();
   private final Map<String, String> loaders = new HashMap<>();
   private final Map<String, String> arrayData = new HashMap<>();
+  private final Map<String, String> wrappers = new HashMap<>();
 
   private PicklePolicy() {}
 
@@ -89,6 +90,7 @@ public final class PicklePolicy {
     p.smells.addAll(base.smells);
     p.loaders.putAll(base.loaders);
     p.arrayData.putAll(base.arrayData);
+    p.wrappers.putAll(base.wrappers);
     for (ScanConfig.AllowedGlobal g : config.allow())
       p.allow.put(key(g.module(), g.name()), new AllowEntry("allowed by configuration: " + g.reason(), -1, -1));
     return p;
@@ -114,6 +116,7 @@ public final class PicklePolicy {
     read("smells.tsv", f -> p.smells.add(f[0]));
     read("loaders.tsv", f -> p.loaders.put(key(f[0], f[1]), f[2]));
     read("array-data.tsv", f -> p.arrayData.put(key(f[0], f[1]), f[2]));
+    read("wrappers.tsv", f -> p.wrappers.put(key(f[0], f[1]), f[2]));
     return p;
   }
 
@@ -198,6 +201,11 @@ public final class PicklePolicy {
     for (String w : last.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).split("[_\\W]+"))
       if (smells.contains(w)) return true;
     return false;
+  }
+
+  /** "partial", "apply", "getattr", "attrgetter", "methodcaller", "itemgetter" or null (wrappers.tsv). */
+  public String wrapperKind(String module, String name) {
+    return wrappers.get(key(module, name));
   }
 
   /** The positional argument of {@code module.name} that is raw array data, or -1. */
