@@ -86,12 +86,9 @@ public final class PayloadChecks {
     return null;
   }
 
-  /** A protocol 2–5 pickle header followed by a plausible opcode, and a STOP at the end. */
+  /** A complete pickle program with a protocol 2-5 header ({@link PickleProgram#prove}). */
   public static boolean looksLikePickle(byte[] d) {
-    if (d.length < 4 || (d[0] & 0xff) != 0x80 || d[1] < 2 || d[1] > 5) return false;
-    int last = d.length - 1;
-    while (last > 0 && (d[last] == '\n' || d[last] == ' ')) last--;
-    return d[last] == '.';
+    return PickleProgram.prove(d) != null;
   }
 
   private static byte[] decode(String s) {

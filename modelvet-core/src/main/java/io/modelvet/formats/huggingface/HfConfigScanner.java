@@ -1,5 +1,8 @@
 package io.modelvet.formats.huggingface;
 
+import io.modelvet.formats.common.ReviewedData;
+import io.modelvet.formats.common.JsonStrings;
+import io.modelvet.formats.common.JsonSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;

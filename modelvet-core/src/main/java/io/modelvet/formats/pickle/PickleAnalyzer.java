@@ -5,10 +5,12 @@ import io.modelvet.formats.pickle.PValue.Call;
 import io.modelvet.formats.pickle.PValue.CallKind;
 import io.modelvet.formats.pickle.PValue.Global;
 import io.modelvet.formats.pickle.PicklePolicy.Decision;
+import io.modelvet.formats.common.PickleProgram;
 import io.modelvet.formats.pickle.PicklePolicy.Kind;
 import io.modelvet.io.ArrayByteSource;
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.SourceReader;
+import io.modelvet.report.FileResult;
 import io.modelvet.report.Severity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,14 @@ final class PickleAnalyzer implements PickleListener {
   private final java.util.Set<String> scannedPayloads = new java.util.HashSet<>();
   private int embedded;
   private final JoblibArrays joblib = new JoblibArrays();
+  /** Filler bytes tolerated before opcodes hidden in an operand (docs/pickle.md bounds the false positives). */
+  private static final int HIDDEN_WINDOW = 16;
+  private final Map<PValue, Staged> staged = new java.util.IdentityHashMap<>();
+  /** What a getattr/attrgetter/methodcaller call returns, when it can be named. */
+  private final Map<Call, Global> resolved = new java.util.IdentityHashMap<>();
+
+  /** Bytes proven to be a pickle program, waiting to see whether an array reconstructor takes them. */
+  private record Staged(byte[] data, String form, long offset, PickleProgram.Proof proof, String evidence) {}
   private final LegacyTorch legacy = new LegacyTorch();
   private Severity worst;
 
@@ -41,6 +51,8 @@ final class PickleAnalyzer implements PickleListener {
     final Global global;
     final Decision decision;
     int invoked;
+    int harmless; // calls of a wrapper whose target and arguments were all allow-listed
+    boolean tainted; // a use of this wrapper reached something not allow-listed
     int reconstructed;
     String evidence;
     long offset;
@@ -117,8 +129,15 @@ final class PickleAnalyzer implements PickleListener {
         global(g);
         ref = refs.get(g.qualified());
       }
+      int arrayArg = policy.arrayDataArg(g.module(), g.name());
+      if (arrayArg >= 0) release(c.arg(arrayArg));
       boolean reconstruct = c.kind == CallKind.NEWOBJ || c.kind == CallKind.NEWOBJ_EX;
-      if (ref.decision.kind() == Kind.ALLOWED) {
+      String wrapper = ref.decision.kind() == Kind.ALLOWED ? null : policy.wrapperKind(g.module(), g.name());
+      if (wrapper != null && wrapped(c, wrapper)) {
+        ref.invoked++;
+        ref.harmless++;
+        if (ref.evidence == null) ref.evidence = PseudoCode.render(c);
+      } else if (ref.decision.kind() == Kind.ALLOWED) {
         checkAllowedArguments(c, ref.decision.allow());
       } else if (reconstruct) {
         ref.reconstructed++;
@@ -126,6 +145,8 @@ final class PickleAnalyzer implements PickleListener {
         invoked(ref, c);
       }
       nested(c, g);
+    } else if (callee instanceof Call inner && resolved.containsKey(inner)) {
+      appliedWrapper(c, inner, resolved.get(inner));
     } else if (callee instanceof Call inner) {
       report("pickle.unknown-callable", Severity.HIGH, c.offset,
           "The pickle calls the result of another call while loading (" + PseudoCode.render(inner.callee) + " returns the callable). Model data never needs this; it is how attribute-fetching gadgets reach functions that are on no list.",
@@ -139,6 +160,103 @@ final class PickleAnalyzer implements PickleListener {
           "The pickle calls " + PseudoCode.describe(callee) + ", which is not callable; loading fails here after running everything before it.",
           PseudoCode.render(c));
     }
+  }
+
+  /**
+   * Evaluates a wrapper call (wrappers.tsv). Returns true when what it wraps is allow-listed with
+   * allow-listed or constant arguments; a denied or unknown target is counted as invoked by this
+   * call, so it is reported at its own severity.
+   */
+  private boolean wrapped(Call c, String kind) {
+    switch (kind) {
+      case "partial", "apply" -> {
+        if (!(c.arg(0) instanceof Global target)) return false;
+        if (kind.equals("partial")) resolved.put(c, target);
+        Ref t = refOf(target);
+        if (t.decision.kind() != Kind.ALLOWED) {
+          invoked(t, c);
+          return false;
+        }
+        return harmlessArgs(c.args, 0, true) && harmlessArgs(c.kwargs, 0, false);
+      }
+      case "getattr" -> {
+        if (!(c.arg(0) instanceof Global owner) || !(c.arg(1) instanceof PValue.Str attr) || !attr.complete()) return false;
+        Global target = attribute(owner, attr.text(), c.offset);
+        resolved.put(c, target);
+        Ref t = refOf(target);
+        return t.decision.kind() == Kind.ALLOWED;
+      }
+      case "attrgetter", "methodcaller" -> { // judged when applied: harmless only once it reaches an allow-listed attribute
+        if (c.arg(0) instanceof PValue.Str attr && attr.complete() && harmlessArgs(c.args, 0, false))
+          resolved.put(c, new Global("", attr.text(), "", attr.text(), c.offset, -1));
+        return false;
+      }
+      case "itemgetter" -> {
+        return harmlessArgs(c.args, 0, false);
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /** A call of the callable a wrapper returned: getattr's attribute, or attrgetter/methodcaller applied to an object. */
+  private void appliedWrapper(Call c, Call wrapper, Global target) {
+    if (!target.module().isEmpty()) { // getattr(owner, 'name')(...) or partial(target, ...)(...)
+      Ref t = refOf(target);
+      if (t.decision.kind() == Kind.ALLOWED) {
+        checkAllowedArguments(c, t.decision.allow());
+      } else {
+        invoked(t, c);
+        taint(wrapper);
+      }
+      return;
+    }
+    if (c.arg(0) instanceof Global owner) { // attrgetter('name')(owner): a lookup; methodcaller also calls it
+      Ref t = refOf(attribute(owner, target.name(), c.offset));
+      if (t.decision.kind() != Kind.ALLOWED) {
+        invoked(t, c);
+        taint(wrapper);
+      } else if (wrapper.callee instanceof Global g) {
+        refOf(g).harmless++;
+      }
+      return;
+    }
+    taint(wrapper);
+    report("pickle.unknown-callable", Severity.HIGH, c.offset,
+        "The pickle applies " + PseudoCode.render(wrapper) + " to an object the scanner cannot identify; the attribute it reaches is unknown.",
+        PseudoCode.render(c));
+  }
+
+  /** A wrapper whose result reached something not allow-listed is reported as the gadget it is. */
+  private void taint(Call wrapper) {
+    if (wrapper.callee instanceof Global g) refOf(g).tainted = true;
+  }
+
+  /** {@code owner.attr} as a global reference: a module attribute or a class attribute. */
+  private Global attribute(Global owner, String attr, long offset) {
+    Global g = new Global(owner.module(), owner.name() + "." + attr, owner.rawModule(), owner.rawName() + "." + attr, offset, -1);
+    global(g);
+    return g;
+  }
+
+  /** True when a value holds only literals, containers and allow-listed references and calls. */
+  private boolean harmlessArgs(PValue v, int depth, boolean skipFirst) {
+    if (v == null) return true;
+    if (depth > 6) return false;
+    if (v instanceof Global g) return refOf(g).decision.kind() == Kind.ALLOWED;
+    if (v instanceof Call c) return c.callee instanceof Global g && refOf(g).decision.kind() == Kind.ALLOWED && harmlessArgs(c.args, depth + 1, false) && harmlessArgs(c.kwargs, depth + 1, false);
+    if (v instanceof PValue.Opaque || v instanceof PValue.Persistent) return false;
+    if (v instanceof PValue.Seq s) {
+      for (int i = skipFirst ? 1 : 0; i < Math.min(s.items.size(), 256); i++) if (!harmlessArgs(s.items.get(i), depth + 1, false)) return false;
+      return s.complete() || s.items.size() <= 256;
+    }
+    if (v instanceof PValue.Dict d) {
+      for (int i = 0; i < Math.min(d.keys.size(), 256); i++)
+        if (!harmlessArgs(d.keys.get(i), depth + 1, false) || !harmlessArgs(d.values.get(i), depth + 1, false)) return false;
+      return true;
+    }
+    return true;
   }
 
   private void invoked(Ref ref, Call c) {
@@ -177,6 +295,10 @@ final class PickleAnalyzer implements PickleListener {
 
   @Override
   public void build(long offset, PValue target, PValue state) {
+    if (target instanceof Call c && c.callee instanceof Global g && state instanceof PValue.Seq st) {
+      int item = policy.arrayDataState(g.module(), g.name());
+      if (item >= 0 && item < st.items.size()) release(st.items.get(item));
+    }
     if (target instanceof Global g) {
       report("pickle.attribute-override", Severity.HIGH, offset,
           "BUILD sets attributes directly on " + g.qualified() + " (a module, class or function, not an instance). This overwrites shared interpreter state, e.g. replacing a function that the loader or a later global reference uses.",
@@ -192,65 +314,99 @@ final class PickleAnalyzer implements PickleListener {
     return joblib.afterBuild(target, reader, machine, this);
   }
 
-  /** Nested payloads: a loader given bytes, or a decoder producing a pickle. */
+  /**
+   * Nested payloads. Bytes handed to a loader are scanned and reported as today (HIGH, whatever
+   * they hold). A decoder's output is data until a loader takes it: it becomes a staged candidate.
+   */
   private void nested(Call c, Global g) {
     String kind = policy.loaderKind(g.module(), g.name());
     if (kind == null) return;
-    byte[] data = kind.equals("loader") ? payload(c.arg(0), 0) : decode(c, 0);
+    if (kind.equals("decoder")) {
+      byte[] data = decode(c, 0);
+      if (data != null) stage(c, data, "the output of " + g.qualified(), c.offset, PickleProgram.prove(data));
+      return;
+    }
+    byte[] data = payload(c.arg(0), 0);
     if (data == null || !looksLikePickle(data)) return;
     report("pickle.nested-pickle", c.offset,
-        "The pickle " + (kind.equals("loader") ? "passes an embedded pickle to " + g.qualified() : "decodes an embedded pickle with " + g.qualified()) + ". Nesting hides the inner payload from scanners that only read the outer stream; the inner pickle is scanned as a member of this file.",
+        "The pickle passes an embedded pickle to " + g.qualified() + ". Nesting hides the inner payload from scanners that only read the outer stream; the inner pickle is scanned as a member of this file.",
         PseudoCode.render(c));
     scanPayload("nested@" + c.offset, data);
   }
 
   /** Scans a payload once (the same bytes may be seen as data and again as a loader argument). */
-  private void scanPayload(String name, byte[] data) {
-    if (!scannedPayloads.add(data.length + ":" + java.util.Arrays.hashCode(data))) return;
+  private FileResult scanPayload(String name, byte[] data) {
+    if (!scannedPayloads.add(data.length + ":" + java.util.Arrays.hashCode(data))) return null;
     try {
-      ctx.scanMember(name, new ArrayByteSource(data));
+      return ctx.scanMember(name, new ArrayByteSource(data));
     } catch (IOException e) {
       ctx.inconclusive(name + " not scanned: " + e.getMessage());
+      return null;
     }
   }
 
   /**
    * Pickles hidden as plain data (raw bytes, base64 or hex strings) are not run by this load but
-   * are a staged payload for a second loader: they are scanned as members and reported at MEDIUM.
+   * may be a staged payload for a second loader. Only bytes proven to be a complete pickle program
+   * ({@link PickleProgram}) become candidates; array data is released again when an array
+   * reconstructor consumes it, and the rest is reported when the stream ends.
    */
   @Override
   public void operand(PValue v) {
-    byte[] data = null;
-    String form = null;
-    if (v instanceof PValue.Bytes b && b.prefix().length >= 8) {
-      if ((b.prefix()[0] & 0xff) == 0x80 && b.prefix()[1] >= 2 && b.prefix()[1] <= 5 && Protocol0Probe.hasProgram(b.prefix())) {
-        data = payload(b, 0);
-        form = "raw bytes";
+    if (v instanceof PValue.Bytes b && b.prefix().length >= PickleProgram.MIN_OPS) {
+      if ((b.prefix()[0] & 0xff) == 0x80 && b.prefix()[1] >= 2 && b.prefix()[1] <= 5) {
+        byte[] data = payload(b, 0);
+        if (data != null) stage(v, data, "raw bytes", b.offset(), PickleProgram.prove(data));
       } else if (b.complete()) {
-        data = hiddenProgram(b.prefix());
-        form = "raw opcodes";
+        hiddenProgram(v, b.prefix(), b.offset());
       }
     } else if (v instanceof PValue.Str s && s.complete() && s.length() >= 16) {
       String t = s.text();
       try {
         if (t.startsWith("gA") && t.length() <= PickleMachine.INLINE && t.matches("[A-Za-z0-9+/=\\s]+")) {
-          data = Base64.getMimeDecoder().decode(t);
-          form = "base64 text";
+          byte[] data = Base64.getMimeDecoder().decode(t);
+          stage(v, data, "base64 text", -1, PickleProgram.prove(data));
         } else if (t.length() % 2 == 0 && t.matches("(?i)800[2-5][0-9a-f]+")) {
-          data = HexFormat.of().parseHex(t);
-          form = "hex text";
+          byte[] data = HexFormat.of().parseHex(t);
+          stage(v, data, "hex text", -1, PickleProgram.prove(data));
         }
       } catch (IllegalArgumentException e) {
-        data = null;
+        // not valid base64/hex: plain text
       }
     }
-    if (data == null || !Protocol0Probe.hasProgram(data)) return;
-    if (scannedPayloads.contains(data.length + ":" + java.util.Arrays.hashCode(data))) return;
-    String name = "embedded-" + (++embedded);
-    report("pickle.nested-pickle", Severity.MEDIUM, v instanceof PValue.Bytes b ? b.offset() : -1,
-        "A pickle program is stored as " + form + " inside this pickle. Loading this file does not run it, but it is a staged payload for a second loader and hidden from scanners that read only the outer stream; it is scanned as member " + name + ".",
-        PseudoCode.render(v));
-    scanPayload(name, data);
+  }
+
+  /** A proven program becomes a staged candidate; unproven bytes are data. */
+  private void stage(PValue v, byte[] data, String form, long offset, PickleProgram.Proof proof) {
+    if (proof != null) staged.put(v, new Staged(data, form, offset, proof, PseudoCode.render(v)));
+  }
+
+  /** Array data (array-data.tsv) is never a staged payload. */
+  private void release(PValue v) {
+    if (v != null) staged.remove(v);
+  }
+
+  /** Reports the staged candidates no array reconstructor consumed, with what their program does. */
+  private void reportStaged() {
+    for (Staged s : staged.values()) {
+      if (scannedPayloads.contains(s.data.length + ":" + java.util.Arrays.hashCode(s.data))) continue;
+      String name = "embedded-" + (++embedded);
+      FileResult inner = scanPayload(name, s.data);
+      boolean acts = inner != null && inner.worst() != null && inner.worst().atLeast(Severity.MEDIUM);
+      String trailer = s.proof.trailer() > 0 ? " " + s.proof.trailer() + " byte(s) follow its STOP."
+          : s.proof.trailer() < 0 ? " It has no STOP of its own: a loader tricked into executing the operand (frame divergence) runs it as part of this stream." : "";
+      String program = "a complete pickle program (" + s.proof.ops() + " opcodes" + (s.proof.protocol() >= 0 ? ", protocol " + s.proof.protocol() : ", no protocol header") + ")";
+      if (acts) {
+        report("pickle.nested-pickle", Severity.MEDIUM, s.offset,
+            "The " + s.form + " inside this pickle hold " + program + " that imports or calls code (see member " + name + "). Loading this file does not run it, but it is a staged payload for a second loader, hidden from scanners that read only the outer stream." + trailer,
+            s.evidence);
+      } else {
+        report("pickle.nested-pickle", Severity.LOW, s.offset,
+            "Staged pickle holding plain data: the " + s.form + " inside this pickle hold " + program + " that only rebuilds allow-listed data (scanned as member " + name + "). Loading this file does not run it." + trailer,
+            s.evidence);
+      }
+    }
+    staged.clear();
   }
 
   /** The bytes a value stands for, if they can be recovered within budget. */
@@ -295,24 +451,19 @@ final class PickleAnalyzer implements PickleListener {
 
   /**
    * A program of pickle opcodes hidden in a bytes operand, possibly after a few filler bytes (a
-   * frame-divergence trick makes the C unpickler execute an operand's content): the bytes from the
-   * first position where a global reference starts and parses, or null.
+   * frame-divergence trick makes the C unpickler execute an operand's content): proven from the
+   * first of the first {@value #HIDDEN_WINDOW} positions where an import by name starts.
    */
-  private static byte[] hiddenProgram(byte[] d) {
-    boolean newline = false;
-    boolean stackGlobal = false;
-    for (byte b : d) {
-      newline |= b == '\n';
-      stackGlobal |= (b & 0xff) == 0x93;
-    }
-    if (!newline && !stackGlobal) return null; // no GLOBAL/INST line and no STACK_GLOBAL: cannot import anything
-    for (int i = 0; i < Math.min(d.length - 4, 64); i++) {
+  private void hiddenProgram(PValue v, byte[] d, long offset) {
+    for (int i = 0; i < Math.min(d.length - 4, HIDDEN_WINDOW); i++) {
       int op = d[i] & 0xff;
-      if (!(newline && (op == 'c' || op == 'i')) && !(stackGlobal && op == 0x8c)) continue;
-      byte[] tail = java.util.Arrays.copyOfRange(d, i, d.length);
-      if (Protocol0Probe.hasProgram(tail)) return tail;
+      if (op != 'c' && op != 'i' && op != 0x8c) continue;
+      PickleProgram.Proof proof = PickleProgram.proveHeaderless(d, i);
+      if (proof != null) {
+        stage(v, java.util.Arrays.copyOfRange(d, i, d.length), "raw opcodes", offset, proof);
+        return;
+      }
     }
-    return null;
   }
 
   private static boolean isFunctionName(String name) {
@@ -328,12 +479,19 @@ final class PickleAnalyzer implements PickleListener {
 
   /** Reports every referenced global once, by how it was used. Call after the last stream. */
   void finish() {
+    reportStaged();
     for (Ref r : refs.values()) {
       Global g = r.global;
       String shown = g.rawModule().equals(g.module()) && g.rawName().equals(g.name())
           ? g.qualified() : g.qualified() + " (written as " + g.rawModule() + "." + g.rawName() + ")";
       String uses = r.invoked > 0 ? " It is called " + r.invoked + " time(s) while loading." : r.reconstructed > 0 ? " It is instantiated " + r.reconstructed + " time(s) while loading." : " It is referenced while loading.";
       String evidence = r.evidence != null ? r.evidence : g.qualified();
+      if (r.invoked > 0 && r.harmless >= r.invoked && !r.tainted && r.reconstructed == 0) {
+        report("pickle.wrapped-call", r.offset,
+            shown + " wraps only allow-listed callables here (called " + r.invoked + " time(s)): its target and arguments were reconstructed and are on the allow-list, so loading runs nothing beyond them.",
+            evidence);
+        continue;
+      }
       switch (r.decision.kind()) {
         case DENIED -> {
           PicklePolicy.DenyEntry d = r.decision.deny();

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * io/modelvet/pickle/}: {@code allow.tsv} (exact module/name pairs real libraries need), {@code
  * deny.tsv} (known gadgets with severity, category and reason, module entries covering
  * sub-modules), {@code smells.tsv} (name words that raise an unknown invoked callable to HIGH) and
- * {@code loaders.tsv} (functions that load or decode nested payloads).
+ * {@code loaders.tsv} (functions that load or decode nested payloads) and {@code array-data.tsv}
+ * (arguments that are raw array bytes, never staged programs).
  */
 public final class PicklePolicy {
   private static final String BASE = "/io/modelvet/pickle/";
@@ -60,6 +61,8 @@ public final class PicklePolicy {
   private final Map<String, DenyEntry> denyAnyModule = new HashMap<>();
   private final Set<String> smells = new HashSet<>();
   private final Map<String, String> loaders = new HashMap<>();
+  private final Map<String, String> arrayData = new HashMap<>();
+  private final Map<String, String> wrappers = new HashMap<>();
 
   private PicklePolicy() {}
 
@@ -86,6 +89,8 @@ public final class PicklePolicy {
     p.denyAnyModule.putAll(base.denyAnyModule);
     p.smells.addAll(base.smells);
     p.loaders.putAll(base.loaders);
+    p.arrayData.putAll(base.arrayData);
+    p.wrappers.putAll(base.wrappers);
     for (ScanConfig.AllowedGlobal g : config.allow())
       p.allow.put(key(g.module(), g.name()), new AllowEntry("allowed by configuration: " + g.reason(), -1, -1));
     return p;
@@ -110,6 +115,8 @@ public final class PicklePolicy {
     });
     read("smells.tsv", f -> p.smells.add(f[0]));
     read("loaders.tsv", f -> p.loaders.put(key(f[0], f[1]), f[2]));
+    read("array-data.tsv", f -> p.arrayData.put(key(f[0], f[1]), f[2]));
+    read("wrappers.tsv", f -> p.wrappers.put(key(f[0], f[1]), f[2]));
     return p;
   }
 
@@ -194,6 +201,23 @@ public final class PicklePolicy {
     for (String w : last.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).split("[_\\W]+"))
       if (smells.contains(w)) return true;
     return false;
+  }
+
+  /** "partial", "apply", "getattr", "attrgetter", "methodcaller", "itemgetter" or null (wrappers.tsv). */
+  public String wrapperKind(String module, String name) {
+    return wrappers.get(key(module, name));
+  }
+
+  /** The positional argument of {@code module.name} that is raw array data, or -1. */
+  public int arrayDataArg(String module, String name) {
+    String w = arrayData.get(key(module, name));
+    return w != null && w.startsWith("arg") ? Integer.parseInt(w.substring(3)) : -1;
+  }
+
+  /** The item of the BUILD state tuple of a {@code module.name} object that is raw array data, or -1. */
+  public int arrayDataState(String module, String name) {
+    String w = arrayData.get(key(module, name));
+    return w != null && w.startsWith("state") ? Integer.parseInt(w.substring(5)) : -1;
   }
 
   /** "loader", "decoder" or null for {@code module.name}. */

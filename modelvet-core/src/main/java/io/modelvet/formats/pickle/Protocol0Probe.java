@@ -31,38 +31,6 @@ final class Protocol0Probe {
 
   private Protocol0Probe() {}
 
-  /** True when {@code d} parses as at least three opcodes that reference a global: a hidden program. */
-  static boolean hasProgram(byte[] d) {
-    int[] globals = {0};
-    PickleListener counting = new PickleListener() {
-      @Override
-      public void global(PValue.Global g) {
-        globals[0]++;
-      }
-
-      @Override
-      public void opaqueGlobal(long offset, String why) {
-        globals[0]++;
-      }
-
-      @Override
-      public void call(PValue.Call call) {}
-
-      @Override
-      public void build(long offset, PValue target, PValue state) {}
-
-      @Override
-      public void anomaly(String ruleId, long offset, String message, String evidence) {}
-    };
-    try {
-      PickleMachine m = new PickleMachine(new ArrayByteSource(d, 0, Math.min(d.length, 4096)), PROBE, counting, () -> {});
-      PickleMachine.Result r = m.run(0);
-      return globals[0] > 0 && r.ops() >= 3;
-    } catch (IOException | RuntimeException e) {
-      return globals[0] > 0;
-    }
-  }
-
   static boolean probe(byte[] d, int from) {
     int len = Math.min(d.length - from, 4096);
     try {

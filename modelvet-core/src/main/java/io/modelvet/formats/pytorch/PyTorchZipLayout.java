@@ -19,6 +19,7 @@ public final class PyTorchZipLayout {
   private final String prefix;
   private final List<String> markers;
   private final List<String> codeFiles;
+  private int suspiciousLines;
 
   private PyTorchZipLayout(String prefix, List<String> markers, List<String> codeFiles) {
     this.prefix = prefix;
@@ -75,7 +76,7 @@ public final class PyTorchZipLayout {
 
   /** Checks the text of one TorchScript source file. */
   public void checkCode(ScanContext ctx, String name, String text) {
-    TorchScriptCode.get().check(ctx, name, text);
+    suspiciousLines += TorchScriptCode.get().check(ctx, name, text);
   }
 
   /** Reports what concerns the archive as a whole, once its members have been walked. */
@@ -88,8 +89,12 @@ public final class PyTorchZipLayout {
       ev.append(String.join(", ", codeFiles.subList(0, shown)));
       if (codeFiles.size() > shown) ev.append(", ... (").append(codeFiles.size() - shown).append(" more)");
     }
+    String analysis = suspiciousLines == 0
+        ? "Its " + codeFiles.size() + " code file(s) were analysed and call only torch builtins, accepted operators and the archive's own classes."
+        : suspiciousLines + " line(s) of its code call something else (reported separately as pytorch.torchscript-code).";
     ctx.report("pytorch.torchscript", -1,
-        "This PyTorch archive is a TorchScript program: torch.jit.load compiles and runs its code, and torch.load(weights_only=True) in torch <= 2.5.1 routes it to torch.jit.load (CVE-2025-32434), so 'weights only' gives no protection there.",
+        "Advisory: this PyTorch archive is a TorchScript program, and torch.jit.load compiles and runs its code. " + analysis
+            + " torch.load(weights_only=True) in torch <= 2.5.1 routes such archives to torch.jit.load (CVE-2025-32434), so 'weights only' gives no protection there; use torch >= 2.6.",
         ev.toString());
   }
 }

@@ -53,12 +53,33 @@ class ZipScannerTest {
       FileResult ts = rs.get(0);
       assertThat(ts.format()).isEqualTo("torchscript");
       Finding f = finding(ts, "pytorch.torchscript").orElseThrow();
-      assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+      assertThat(f.severity()).isEqualTo(Severity.LOW);
+      assertThat(f.message()).contains("CVE-2025-32434").contains("call only torch builtins");
       assertThat(f.evidence()).contains("constants.pkl").contains("code/__torch__");
       assertThat(ruleIds(ts)).doesNotContain("pytorch.torchscript-code");
       assertThat(rs).extracting(FileResult::path).anyMatch(p -> p.endsWith("/constants.pkl")).anyMatch(p -> p.endsWith(".debug_pkl"));
       assertThat(rs).extracting(FileResult::path).noneMatch(p -> p.matches(".*/(data|constants)/\\d+$"));
     }
+  }
+
+  @Test
+  void namesInsideStringLiteralsOfTorchScriptAreNotCalls() {
+    // torch.nn.functional.dropout compiles to code raising "builtins.ValueError": a string, not a call
+    List<FileResult> rs = file(fixture("torchscript_dropout.pt"));
+    FileResult ts = rs.get(0);
+    assertThat(ruleIds(ts)).doesNotContain("pytorch.torchscript-code");
+    assertThat(finding(ts, "pytorch.torchscript").orElseThrow().severity()).isEqualTo(Severity.LOW);
+    assertThat(ts.worst()).isEqualTo(Severity.LOW);
+  }
+
+  @Test
+  void torchScriptCallingOutsideTorchAndTheArchiveIsHigh() {
+    FileResult ts = file(fixture("torchscript_foreign_call.pt")).get(0);
+    Finding call = finding(ts, "pytorch.torchscript-code").orElseThrow();
+    assertThat(call.severity()).isEqualTo(Severity.HIGH);
+    assertThat(call.message()).contains("call of helpers.fetch_weights");
+    assertThat(call.evidence()).contains("helpers.fetch_weights(\"https://example.invalid/w\")");
+    assertThat(finding(ts, "pytorch.torchscript").orElseThrow().message()).contains("1 line(s) of its code call something else");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.Severity;
 import java.nio.charset.StandardCharsets;
+import io.modelvet.testutil.PickleBytes;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,18 +58,20 @@ class PayloadChecksTest {
 
   @Test
   void encodedPicklesAreScannedAsMembers() {
-    byte[] text = "a harmless looking string".getBytes(StandardCharsets.US_ASCII);
-    byte[] pickle = new byte[text.length + 5];
-    pickle[0] = (byte) 0x80;
-    pickle[1] = 4;
-    pickle[2] = (byte) 0x8c; // SHORT_BINUNICODE
-    pickle[3] = (byte) text.length;
-    System.arraycopy(text, 0, pickle, 4, text.length);
-    pickle[pickle.length - 1] = '.';
+    // builtins.print('hi') as protocol 4: a complete program of 10 opcodes
+    byte[] pickle = PickleBytes.of("80 04 8c 08 'builtins' 94 8c 05 'print' 94 93 8c 02 'hi' 85 52 2e");
     List<FileResult> rs = scan(Base64.getEncoder().encodeToString(pickle));
     assertThat(rs.get(0).findings()).extracting(Finding::ruleId).contains("payload.embedded-pickle");
     assertThat(rs).hasSize(2);
     assertThat(rs.get(1).path()).startsWith("f!/metadata");
+  }
+
+  @Test
+  void aTrivialPickleHeaderIsNotProofOfAProgram() {
+    // PROTO, one string, STOP: three opcodes, the shape random bytes reach about once in 10^9 operands
+    byte[] trivial = PickleBytes.of("80 04 8c 19 'a harmless looking string' 2e");
+    assertThat(scan(Base64.getEncoder().encodeToString(trivial))).hasSize(1);
+    assertThat(rules(Base64.getEncoder().encodeToString(trivial))).doesNotContain("payload.embedded-pickle");
   }
 
   @Test

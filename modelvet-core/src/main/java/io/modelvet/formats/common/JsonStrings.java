@@ -1,9 +1,8 @@
-package io.modelvet.formats.huggingface;
+package io.modelvet.formats.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelvet.engine.BudgetExceededException;
 import io.modelvet.engine.ScanContext;
-import io.modelvet.formats.common.PayloadChecks;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
