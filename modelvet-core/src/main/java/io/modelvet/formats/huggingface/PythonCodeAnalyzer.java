@@ -1,5 +1,6 @@
 package io.modelvet.formats.huggingface;
 
+import io.modelvet.formats.common.ReviewedData;
 import io.modelvet.formats.huggingface.PythonTokenizer.Kind;
 import io.modelvet.formats.huggingface.PythonTokenizer.Line;
 import io.modelvet.formats.huggingface.PythonTokenizer.Token;

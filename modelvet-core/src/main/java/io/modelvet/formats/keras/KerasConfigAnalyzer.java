@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelvet.engine.BudgetExceededException;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.formats.huggingface.PythonCodeAnalyzer;
-import io.modelvet.formats.huggingface.ReviewedData;
+import io.modelvet.formats.common.ReviewedData;
 import io.modelvet.io.ArrayByteSource;
 import io.modelvet.io.MalformedException;
 import io.modelvet.report.Severity;

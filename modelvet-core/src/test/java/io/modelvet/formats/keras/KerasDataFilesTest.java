@@ -3,7 +3,7 @@ package io.modelvet.formats.keras;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelvet.formats.huggingface.ReviewedData;
+import io.modelvet.formats.common.ReviewedData;
 import io.modelvet.report.Severity;
 import io.modelvet.rules.RuleCatalog;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.modelvet.formats.huggingface;
+package io.modelvet.formats.common;
 
 import java.io.BufferedReader;
 import java.io.IOException;
