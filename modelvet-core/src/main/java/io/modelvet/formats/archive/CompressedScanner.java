@@ -54,14 +54,14 @@ public final class CompressedScanner implements Scanner {
 
   private static final Set<String> COMPRESSION_EXTENSIONS = Set.of("gz", "tgz", "bz2", "tbz2", "xz", "txz", "zst", "zstd", "lz4", "z", "zz", "zlib", "lzma");
 
-  private static final Set<String> CLAIMED_EXTENSIONS = union(COMPRESSION_EXTENSIONS, Set.of("joblib", "jbl"));
+  private static final Set<String> CLAIMED_EXTENSIONS = union(COMPRESSION_EXTENSIONS, Set.of("joblib", "jbl", "rds", "rdata", "rda"));
 
   @Override
   public String format() {
     return "compressed";
   }
 
-  /** The compression suffixes, plus joblib's, whose files are usually compressed streams. */
+  /** The compression suffixes, plus joblib's and R's, whose files are usually compressed streams. */
   @Override
   public Set<String> extensions() {
     return CLAIMED_EXTENSIONS;
