@@ -1,5 +1,6 @@
 package io.modelvet.formats.huggingface;
 
+import io.modelvet.formats.common.JsonSupport;
 import io.modelvet.formats.common.ReviewedData;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelvet.engine.Head;

@@ -1,5 +1,6 @@
 package io.modelvet.formats.huggingface;
 
+import io.modelvet.formats.common.JsonSupport;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.modelvet.engine.Head;

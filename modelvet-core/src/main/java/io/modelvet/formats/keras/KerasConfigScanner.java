@@ -5,7 +5,7 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.huggingface.JsonStrings;
-import io.modelvet.formats.huggingface.JsonSupport;
+import io.modelvet.formats.common.JsonSupport;
 import java.io.IOException;
 import java.util.Set;
 

@@ -10,7 +10,7 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.PayloadChecks;
-import io.modelvet.formats.huggingface.JsonSupport;
+import io.modelvet.formats.common.JsonSupport;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.modelvet.formats.huggingface;
 
+import io.modelvet.formats.common.JsonSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelvet.engine.Budgets;

@@ -1,4 +1,4 @@
-package io.modelvet.formats.huggingface;
+package io.modelvet.formats.common;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
