@@ -8,7 +8,6 @@ import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.YamlSupport;
 import io.modelvet.formats.text.TextScanner;
 import java.io.IOException;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,11 +25,6 @@ public final class CondaEnvScanner implements Scanner {
   @Override
   public String format() {
     return "python-env";
-  }
-
-  @Override
-  public Set<String> extensions() {
-    return Set.of("yaml", "yml");
   }
 
   @Override
