@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
+import io.modelvet.formats.common.NameRules;
 import io.modelvet.formats.common.ReviewedData;
 import io.modelvet.formats.common.YamlSupport;
 import io.modelvet.formats.text.TextScanner;
@@ -102,8 +103,7 @@ public final class MlflowModelScanner implements Scanner {
   private static void checkPath(ScanContext ctx, String at, String p, Path folder) {
     if (p.isEmpty()) return;
     String f = p.replace('\\', '/');
-    boolean escapes = f.startsWith("/") || f.matches("^[A-Za-z]:.*") || f.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") || List.of(f.split("/")).contains("..");
-    if (escapes) {
+    if (NameRules.leavesFolder(p)) {
       ctx.report("mlflow.path-escape", -1, at + " points at '" + p + "', outside the model folder; loading reads or imports whatever is there instead of a file shipped with the model.", at + ": " + p);
     } else if (folder != null && !Files.exists(folder.resolve(f).normalize())) {
       ctx.report("mlflow.missing-artifact", -1, at + " names '" + p + "', which is not in the model folder; the folder cannot be fully analysed or loaded as shipped.", at + ": " + p);

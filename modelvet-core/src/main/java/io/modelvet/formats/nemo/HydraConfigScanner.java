@@ -5,7 +5,7 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.CappedReports;
-import io.modelvet.formats.common.ReviewedData;
+import io.modelvet.formats.common.NameRules;
 import io.modelvet.formats.common.YamlSupport;
 import io.modelvet.formats.text.TextScanner;
 import io.modelvet.report.Severity;
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class HydraConfigScanner implements Scanner {
   private static final Pattern TARGET_LINE = Pattern.compile("(?m)^\\s*(-\\s+)?_target_\\s*:");
-  private static final List<String[]> TARGETS = ReviewedData.load("/io/modelvet/nemo/hydra-targets.tsv", 3);
+  private static final NameRules TARGETS = NameRules.load("/io/modelvet/nemo/hydra-targets.tsv");
   private static final int REPORTS_PER_RULE = 25;
 
   @Override
@@ -38,11 +38,6 @@ public final class HydraConfigScanner implements Scanner {
   @Override
   public boolean codeOnLoad() {
     return true;
-  }
-
-  @Override
-  public java.util.Set<String> extensions() {
-    return java.util.Set.of("yaml", "yml");
   }
 
   @Override
@@ -74,18 +69,9 @@ public final class HydraConfigScanner implements Scanner {
   }
 
   private static void check(CappedReports out, String target, String where, JsonNode node, boolean partial) {
-    String verdict = null;
-    String reason = null;
-    int best = -1;
-    for (String[] r : TARGETS) {
-      String p = r[0];
-      boolean match = p.endsWith(".") ? target.startsWith(p) : target.equals(p);
-      if (match && p.length() > best) {
-        best = p.length();
-        verdict = r[1];
-        reason = r[2];
-      }
-    }
+    NameRules.Entry rule = TARGETS.match(target);
+    String verdict = rule == null ? null : rule.verdict();
+    String reason = rule == null ? null : rule.reason();
     if ("allow".equals(verdict)) return;
     String call = target + "(" + arguments(node) + ")";
     String when = partial ? " _partial_ is set, so instantiate returns it bound to these arguments and the model calls it later." : " instantiate imports it and calls it with the keys next to it.";

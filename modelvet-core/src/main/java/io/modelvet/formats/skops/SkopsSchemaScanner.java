@@ -6,11 +6,10 @@ import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.JsonSupport;
-import io.modelvet.formats.common.ReviewedData;
+import io.modelvet.formats.common.NameRules;
 import io.modelvet.report.Severity;
 import java.io.IOException;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,7 +22,7 @@ import java.util.Set;
  * {@code .npy} members, scanned by the NumPy scanner.
  */
 public final class SkopsSchemaScanner implements Scanner {
-  private static final List<String[]> TYPES = ReviewedData.load("/io/modelvet/skops/trusted.tsv", 3);
+  private static final NameRules TYPES = NameRules.load("/io/modelvet/skops/trusted.tsv");
   private static final int REPORTS_PER_RULE = 25;
 
   @Override
@@ -89,17 +88,9 @@ public final class SkopsSchemaScanner implements Scanner {
     if (!"trusted".equals(verdict)) untrusted.add(name + (callable != null && !loader.equals("TypeNode") ? " (" + loader + ")" : ""));
   }
 
-  /** "trusted", "dangerous" or null, by the longest matching prefix ('.'-terminated) or exact name. */
+  /** "trusted", "dangerous" or null. */
   private static String verdict(String name) {
-    String v = null;
-    int best = -1;
-    for (String[] r : TYPES) {
-      boolean match = r[0].endsWith(".") ? name.startsWith(r[0]) : name.equals(r[0]);
-      if (match && r[0].length() > best) {
-        best = r[0].length();
-        v = r[1];
-      }
-    }
-    return v;
+    NameRules.Entry e = TYPES.match(name);
+    return e == null ? null : e.verdict();
   }
 }

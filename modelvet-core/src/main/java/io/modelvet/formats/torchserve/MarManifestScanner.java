@@ -5,6 +5,7 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.JsonSupport;
+import io.modelvet.formats.common.NameRules;
 import io.modelvet.formats.common.ReviewedData;
 import io.modelvet.formats.common.YamlSupport;
 import java.io.IOException;
@@ -64,8 +65,7 @@ public final class MarManifestScanner implements Scanner {
   }
 
   private static void checkPath(ScanContext ctx, String key, String p) {
-    String f = p.replace('\\', '/');
-    if (f.startsWith("/") || f.matches("^[A-Za-z]:.*") || f.contains("://") || List.of(f.split("/")).contains(".."))
+    if (NameRules.leavesFolder(p))
       ctx.report("torchserve.path-escape", -1, "model." + key + " points at '" + p + "', outside the archive; TorchServe would load a file that was not shipped (or scanned) with the model.", key + ": " + p);
   }
 }
