@@ -3,7 +3,6 @@ package io.modelvet.formats.archive;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
-import io.modelvet.formats.pytorch.LegacyTarLayout;
 import io.modelvet.io.ArrayByteSource;
 import io.modelvet.io.SourceReader;
 import java.io.ByteArrayInputStream;
@@ -54,14 +53,14 @@ public final class CompressedScanner implements Scanner {
 
   private static final Set<String> COMPRESSION_EXTENSIONS = Set.of("gz", "tgz", "bz2", "tbz2", "xz", "txz", "zst", "zstd", "lz4", "z", "zz", "zlib", "lzma");
 
-  private static final Set<String> CLAIMED_EXTENSIONS = union(COMPRESSION_EXTENSIONS, Set.of("joblib", "jbl"));
+  private static final Set<String> CLAIMED_EXTENSIONS = union(COMPRESSION_EXTENSIONS, Set.of("joblib", "jbl", "rds", "rdata", "rda", "nemo"));
 
   @Override
   public String format() {
     return "compressed";
   }
 
-  /** The compression suffixes, plus joblib's, whose files are usually compressed streams. */
+  /** The compression suffixes, plus joblib's, R's and NeMo's, whose files are usually compressed streams. */
   @Override
   public Set<String> extensions() {
     return CLAIMED_EXTENSIONS;
@@ -88,7 +87,7 @@ public final class CompressedScanner implements Scanner {
         InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), out);
         TarWalker walker = new TarWalker(ctx, SourceReader.of(whole), null);
         walker.walk();
-        LegacyTarLayout.check(ctx, walker.names());
+        TarLayouts.refine(ctx, walker.names());
         return;
       }
       byte[] rest = BoundedExpansion.readAll(out, ctx.budgets().maxInMemoryMember(), head.length, inner);

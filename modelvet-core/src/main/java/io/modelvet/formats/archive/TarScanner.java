@@ -3,7 +3,6 @@ package io.modelvet.formats.archive;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
-import io.modelvet.formats.pytorch.LegacyTarLayout;
 import io.modelvet.io.SourceReader;
 import java.io.IOException;
 import java.util.Set;
@@ -22,7 +21,7 @@ public final class TarScanner implements Scanner {
 
   @Override
   public Set<String> extensions() {
-    return Set.of("tar");
+    return Set.of("tar", "nemo");
   }
 
   @Override
@@ -35,6 +34,6 @@ public final class TarScanner implements Scanner {
   public void scan(ScanContext ctx) throws IOException {
     TarWalker walker = new TarWalker(ctx, SourceReader.of(ctx.source()), ctx.source());
     walker.walk();
-    LegacyTarLayout.check(ctx, walker.names());
+    TarLayouts.refine(ctx, walker.names());
   }
 }

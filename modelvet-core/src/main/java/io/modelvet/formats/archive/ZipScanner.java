@@ -31,7 +31,7 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStre
 
 /**
  * Zip archives and the formats built on them (PyTorch, TorchScript, NumPy {@code .npz}, Keras
- * v3). The central directory is read by hand as leniently as PyTorch reads it: CRC errors, odd
+ * v3, TorchServe {@code .mar}, skops). The central directory is read by hand as leniently as PyTorch reads it: CRC errors, odd
  * flag bits and local names that differ from the directory do not stop the walk but are
  * reported, since each is a known way to hide a pickle from stricter scanners. Each member is
  * isolated: one broken entry makes the archive inconclusive but the others are still scanned.
@@ -50,7 +50,7 @@ public final class ZipScanner implements Scanner {
 
   @Override
   public Set<String> extensions() {
-    return Set.of("zip", "pt", "pth", "bin", "ckpt", "npz");
+    return Set.of("zip", "pt", "pth", "bin", "ckpt", "npz", "mar", "skops");
   }
 
   /** A zip may be a PyTorch archive, whose pickles torch.load runs. */
@@ -132,6 +132,10 @@ public final class ZipScanner implements Scanner {
       } else if (all.contains("config.json") && all.contains("metadata.json")) {
         ctx.setFormat("keras-v3");
         io.modelvet.formats.keras.KerasArchiveCheck.inspectMembers(ctx, files);
+      } else if (all.contains("MAR-INF/MANIFEST.json")) {
+        ctx.setFormat("torchserve-mar"); // the manifest and handler members are checked by content
+      } else if (all.contains("schema.json")) {
+        ctx.setFormat("skops"); // schema.json is checked by content, arrays as .npy members
       }
     }
 
