@@ -5,6 +5,7 @@ import io.modelvet.config.ScanConfig;
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.FileByteSource;
 import io.modelvet.io.IoErrors;
+import io.modelvet.io.SpooledStream;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.ScanReport;
@@ -13,8 +14,7 @@ import io.modelvet.report.Suppression;
 import io.modelvet.report.Verdict;
 import io.modelvet.rules.RuleCatalog;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Walks the given paths, picks a {@link Scanner} for every file by content, runs files in
@@ -94,6 +93,26 @@ public final class ScanEngine {
     }
     List<String> rootNames = roots.stream().map(FileWalker::shown).toList();
     return new ScanReport(version(), start, (System.nanoTime() - t0) / 1_000_000, rootNames, results);
+  }
+
+  /** Streams up to this size are scanned from memory; longer ones are spooled to a temporary file. */
+  public static final int STREAM_MEMORY_LIMIT = 64 << 20;
+
+  /**
+   * Scans a stream (standard input): spooled into memory up to {@link #STREAM_MEMORY_LIMIT}, or
+   * to an owner-only temporary file that is deleted afterwards, up to the expansion budget; a longer
+   * stream is inconclusive. Nothing is extracted to disk.
+   */
+  public ScanReport scan(String displayPath, InputStream in) throws IOException {
+    Instant start = Instant.now();
+    long t0 = System.nanoTime();
+    List<FileResult> results;
+    try (SpooledStream s = SpooledStream.read(in, STREAM_MEMORY_LIMIT, options.budgets().maxExpandedBytes())) {
+      results = s.truncated()
+          ? List.of(build(displayPath, displayPath, "unknown", s.size(), List.of(), "stream longer than the " + (options.budgets().maxExpandedBytes() >> 20) + " MiB budget; not analysed", List.of()))
+          : scan(displayPath, s);
+    }
+    return new ScanReport(version(), start, (System.nanoTime() - t0) / 1_000_000, List.of(displayPath), results);
   }
 
   /** Scans bytes that are not a file on disk (a service upload, a test buffer). */
