@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +29,7 @@ final class Unprivileged {
     Path cp = Files.createDirectories(work.resolve("classpath"));
     List<String> entries = new ArrayList<>();
     int i = 0;
-    for (Path e : classPath()) {
+    for (Path e : TestClassPath.entries()) {
       Path copy = cp.resolve((i++) + "-" + e.getFileName());
       copyTree(e, copy);
       entries.add(copy.toString());
@@ -47,27 +45,6 @@ final class Unprivileged {
     if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly();
     Files.setPosixFilePermissions(work.resolve("tree/locked"), PosixFilePermissions.fromString("rwx------"));
     return new String(out, StandardCharsets.UTF_8);
-  }
-
-  /** The test class path, with a manifest-only booter jar (surefire) expanded to its entries. */
-  private static List<Path> classPath() throws IOException {
-    List<Path> out = new ArrayList<>();
-    for (String s : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path p = Path.of(s);
-      if (!Files.exists(p)) continue;
-      String manifestCp = null;
-      if (Files.isRegularFile(p) && s.endsWith(".jar")) {
-        try (JarFile j = new JarFile(p.toFile())) {
-          if (j.getManifest() != null) manifestCp = j.getManifest().getMainAttributes().getValue("Class-Path");
-        }
-      }
-      if (manifestCp != null && p.getFileName().toString().startsWith("surefirebooter")) {
-        for (String u : manifestCp.trim().split("\\s+")) out.add(Path.of(URI.create(u)));
-      } else {
-        out.add(p);
-      }
-    }
-    return out;
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
