@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Finds security problems in machine-learning models before they are loaded or deployed.",
     subcommands = {ScanCommand.class, TestCommand.class, SignCommand.class, VerifyCommand.class, BomCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -19,18 +19,21 @@ public final class Main implements Runnable {
   /** Runs the CLI and returns its exit code (for tests). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
-          cmd.getErr().println("modelvet: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+          cmd.getErr().println("modelvet: " + ErrorMessages.describe(ex));
           return ExitCodes.ERROR;
         });
     cli.setExitCodeExceptionMapper(ex -> ExitCodes.ERROR);
     return cli.execute(args);
   }
 
+  /** No command given: print the usage on standard error and fail, so a script notices. */
   @Override
-  public void run() {
-    new CommandLine(this).usage(System.out);
+  public Integer call() {
+    new CommandLine(this).usage(System.err);
+    return ExitCodes.ERROR;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

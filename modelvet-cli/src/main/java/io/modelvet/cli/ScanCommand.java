@@ -2,6 +2,7 @@ package io.modelvet.cli;
 
 import io.modelvet.config.ConfigLoader;
 import io.modelvet.config.ScanConfig;
+import io.modelvet.engine.FileSelection;
 import io.modelvet.engine.ScanEngine;
 import io.modelvet.engine.ScanOptions;
 import io.modelvet.engine.ScannerRegistry;
@@ -10,14 +11,17 @@ import io.modelvet.render.Renderer;
 import io.modelvet.report.ScanReport;
 import io.modelvet.report.Severity;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -31,21 +35,25 @@ import picocli.CommandLine.Parameters;
     description = {
       "Statically scans model files and folders. Nothing in them is executed, imported or deserialised.",
       "",
-      "Exit codes: 0 nothing at or above --fail-on and everything fully analysed; 1 findings at or above",
-      "--fail-on; 2 usage or I/O error; 3 something could not be fully analysed and nothing reached --fail-on."
+      "PATH - reads standard input (held in memory up to 64 MiB, beyond that in a temporary file that is deleted afterwards; never extracted).",
+      "",
+      "Exit codes: 0 nothing at or above --fail-on and everything fully analysed; 1 findings at or above --fail-on; 2 usage or I/O error (a PATH that does not exist); 3 something could not be fully analysed, or there were no files to scan, and nothing reached --fail-on."
     })
 final class ScanCommand implements Callable<Integer> {
+  /** The PATH that means standard input. */
+  static final String STDIN = "-";
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to scan.")
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to scan, or - for standard input.")
   List<Path> paths;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", description = "Output format: text, json or sarif (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-f", "--format"}, defaultValue = "text", converter = Choice.ScanFormats.class, completionCandidates = Choice.ScanFormats.class,
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = {"-o", "--output"}, description = "Write the report to FILE instead of standard output.")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
   Path output;
 
-  @Option(names = "--fail-on", defaultValue = "MEDIUM", converter = SeverityConverter.class, description = "Lowest severity that fails the run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--fail-on", defaultValue = "MEDIUM", paramLabel = "LEVEL", description = "Lowest severity that fails the run: ${COMPLETION-CANDIDATES} (case-insensitive; default: ${DEFAULT-VALUE}).")
   Severity failOn;
 
   @Option(names = "--strict", description = "Treat every pickle reference that is not allow-listed as HIGH.")
@@ -54,10 +62,16 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--list-globals", description = "Show every pickle import seen, per file.")
   boolean listGlobals;
 
-  @Option(names = "--config", description = "Project config (.modelvet.yaml); by default one next to the first PATH is used.")
+  @Option(names = "--include", paramLabel = "GLOB", description = "Scan only files matching GLOB (relative to the scanned folder; repeatable). A GLOB without / matches file names anywhere.")
+  List<String> include = new ArrayList<>();
+
+  @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files and folders matching GLOB (repeatable), e.g. --exclude target --exclude '*.class'.")
+  List<String> exclude = new ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Project config; by default the nearest .modelvet.yaml from the first PATH up to the git root (or the file-system root).")
   Path config;
 
-  @Option(names = "--threads", description = "Files scanned in parallel (default: number of cores).")
+  @Option(names = "--threads", paramLabel = "N", description = "Files scanned in parallel (default: number of cores).")
   Integer threads;
 
   @Option(names = "--no-color", description = "Never colour text output.")
@@ -68,27 +82,37 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Renderer renderer = Renderer.forFormat(format);
-    ScanConfig cfg = ScanConfig.empty();
-    Optional<Path> cfgPath = config != null ? Optional.of(config) : ConfigLoader.findNear(paths.get(0));
-    if (cfgPath.isPresent()) cfg = ConfigLoader.load(cfgPath.get());
-    if (ExitCodes.requireExisting(paths) != ExitCodes.OK) return ExitCodes.ERROR;
-    String integrityError = integrity.usageError(paths);
-    if (integrityError != null) {
-      System.err.println("modelvet: " + integrityError);
+    boolean stdin = paths.size() == 1 && paths.get(0).toString().equals(STDIN);
+    if (!stdin && ExitCodes.requireExisting(paths) != ExitCodes.OK) return ExitCodes.ERROR;
+    String usage = stdin ? integrity.streamUsageError() : integrity.usageError(paths);
+    if (usage == null && paths.size() > 1 && paths.stream().anyMatch(p -> p.toString().equals(STDIN))) usage = "- (standard input) must be the only PATH";
+    if (usage != null) {
+      System.err.println("modelvet: " + usage);
       return ExitCodes.ERROR;
     }
-    ScanOptions opts = ScanOptions.defaults().withStrict(strict).withConfig(cfg);
+    Optional<Path> cfgPath = config != null ? Optional.of(config) : stdin ? Optional.empty() : ConfigLoader.find(paths.get(0));
+    ScanConfig cfg = cfgPath.isPresent() ? ConfigLoader.load(cfgPath.get()) : ScanConfig.empty();
+    ScanOptions opts = ScanOptions.defaults().withStrict(strict).withConfig(cfg).withSelection(new FileSelection(include, exclude, cfgPath.map(Set::of).orElse(Set.of())));
     if (threads != null) opts = opts.withThreads(threads);
     ScanEngine engine = new ScanEngine(ScannerRegistry.defaults(), opts);
 
-    boolean tty = System.console() != null && output == null;
-    Progress progress = new Progress(System.console() != null);
-    ScanReport report = engine.scan(paths, progress::tick);
-    progress.done();
-    report = integrity.verify(report, paths);
-    integrity.writeBom(report, paths);
+    ScanReport report;
+    if (stdin) {
+      report = engine.scan("<stdin>", System.in);
+    } else {
+      Progress progress = new Progress(System.console() != null);
+      report = engine.scan(paths, progress::tick);
+      progress.done();
+      report = integrity.verify(report, paths);
+      integrity.writeBom(report, paths);
+    }
+    render(report);
+    return report.exitCode(failOn);
+  }
 
+  private void render(ScanReport report) throws IOException {
+    Renderer renderer = Renderer.forFormat(format);
+    boolean tty = System.console() != null && output == null;
     RenderOptions ro = new RenderOptions(failOn, listGlobals, tty && !noColor && format.equals("text") && System.getenv("NO_COLOR") == null);
     if (output != null) {
       try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
@@ -99,7 +123,6 @@ final class ScanCommand implements Callable<Integer> {
       renderer.render(report, ro, w);
       w.flush();
     }
-    return report.exitCode(failOn);
   }
 
   /** A one-line counter on stderr for long scans on a terminal. */

@@ -47,6 +47,11 @@ final class ScanIntegrity {
     return null;
   }
 
+  /** A usage problem with these options when scanning standard input, or null. */
+  String streamUsageError() {
+    return verifying() || bom != null ? "--signature, --key, --certificate-chain and --bom need a model on disk, not standard input" : null;
+  }
+
   /** The report with a model-level result carrying any verification failure. */
   ScanReport verify(ScanReport report, List<Path> paths) throws Exception {
     if (!verifying()) return report;
@@ -63,6 +68,6 @@ final class ScanIntegrity {
   void writeBom(ScanReport report, List<Path> paths) throws Exception {
     if (bom == null) return;
     String format = bom.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml") ? "xml" : "json";
-    Files.writeString(bom, BomWriter.write(new MlBomBuilder(new ModelHasher()).build(paths, report, true), format), StandardCharsets.UTF_8);
+    Files.writeString(bom, BomWriter.write(new MlBomBuilder(new ModelHasher(), signature).build(paths, report, true), format), StandardCharsets.UTF_8);
   }
 }

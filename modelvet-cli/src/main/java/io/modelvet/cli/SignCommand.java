@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
     name = "sign",
     mixinStandardHelpOptions = true,
     description = {
-      "Signs a model folder (or single file) in the OpenSSF model-signing format (Sigstore bundle,",
-      "DSSE envelope, in-toto statement listing every file's digest), compatible with `model_signing`.",
+      "Signs a model folder (or single file) in the OpenSSF model-signing format (Sigstore bundle, DSSE envelope, in-toto statement listing every file's digest), compatible with `model_signing`.",
+      "",
       "Keys: ECDSA P-256, P-384 or P-521 in PEM (PKCS#8 or SEC1). Ed25519 and RSA are not part of the format.",
       "",
       "Exit codes: 0 signed; 2 usage, key or I/O error."

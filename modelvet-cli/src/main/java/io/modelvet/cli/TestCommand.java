@@ -110,13 +110,13 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--threshold", description = "Override a finding threshold, KEY=VALUE (repeatable), e.g. privacy.medium-auc=0.65.")
   List<String> thresholds;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", description = "Output: text, json or html (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-f", "--format"}, defaultValue = "text", converter = Choice.TestFormats.class, completionCandidates = Choice.TestFormats.class, description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = {"-o", "--output"}, description = "Write the report to FILE instead of standard output.")
   Path output;
 
-  @Option(names = "--fail-on", defaultValue = "MEDIUM", converter = SeverityConverter.class, description = "Lowest severity that fails the run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--fail-on", defaultValue = "MEDIUM", description = "Lowest severity that fails the run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Severity failOn;
 
   @Override

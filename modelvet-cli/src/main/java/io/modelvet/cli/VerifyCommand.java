@@ -24,9 +24,7 @@ import picocli.CommandLine.Parameters;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verifies a model folder (or file) against an OpenSSF model-signing signature (made by",
-      "`modelvet sign` or `model_signing`): the signer, the signature, and every file's digest.",
-      "Reports each file added, removed or modified (with both digests).",
+      "Verifies a model folder (or file) against an OpenSSF model-signing signature (made by `modelvet sign` or `model_signing`): the signer, the signature, and every file's digest. Reports each file added, removed or modified (with both digests).",
       "",
       "Exit codes: 0 verified; 1 verification failed; 2 usage, key or I/O error."
     })
@@ -58,7 +56,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--ignore-unsigned-files", description = "Check only the files named in the signature (added files pass).")
   boolean ignoreUnsignedFiles;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", description = "Output: text or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-f", "--format"}, defaultValue = "text", converter = Choice.VerifyFormats.class, completionCandidates = Choice.VerifyFormats.class, description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--threads", description = "Hashing threads (default: number of cores).")
@@ -66,10 +64,6 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("text") && !format.equals("json")) {
-      System.err.println("modelvet: unknown format '" + format + "' (text or json)");
-      return ExitCodes.ERROR;
-    }
     if (ExitCodes.requireExisting(java.util.List.of(model)) != ExitCodes.OK) return ExitCodes.ERROR;
     Path sig = signature != null ? signature : Integrity.defaultSignaturePath(model);
     List<String> ignore = new ArrayList<>();

@@ -108,6 +108,28 @@ class IntegrityCommandsTest {
     assertThat(Files.readString(xml)).contains("<bom", "machine-learning-model");
   }
 
+  @Test
+  void bomAfterSignLeavesTheSignatureOutSoDigestsAgree() throws Exception {
+    assertThat(run("sign", model.toString(), "--key", PRIVATE)).isEqualTo(0);
+    String signed = text().replaceAll("(?s).*root digest (sha256:[0-9a-f]+).*", "$1");
+    assertThat(signed).startsWith("sha256:");
+    assertThat(run("bom", model.toString())).isEqualTo(0);
+    com.fasterxml.jackson.databind.JsonNode bom = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+    com.fasterxml.jackson.databind.JsonNode component = bom.at("/components/0");
+    assertThat(component.findValuesAsText("name")).doesNotContain("model.sig");
+    String digest = null;
+    for (com.fasterxml.jackson.databind.JsonNode p : component.path("properties"))
+      if (p.path("name").asText().equals("modelvet:model-signing-digest")) digest = p.path("value").asText();
+    assertThat(digest).isEqualTo(signed);
+  }
+
+  @Test
+  void aGarbageSignatureIsReportedWithoutParserInternals() throws Exception {
+    Files.writeString(model.resolve("model.sig"), "garbage, not a bundle");
+    assertThat(run("verify", model.toString(), "--key", PUBLIC)).isEqualTo(1);
+    assertThat(text()).contains("not valid JSON").doesNotContain("Source:").doesNotContain("StreamReadFeature").doesNotContain("REDACTED");
+  }
+
   private int run(String... args) {
     out.reset();
     err.reset();

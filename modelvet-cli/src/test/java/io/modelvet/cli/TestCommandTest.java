@@ -35,6 +35,11 @@ class TestCommandTest {
     List<Error> errors = schema.validate(report);
     assertThat(errors).isEmpty();
     assertThat(report.at("/model/outputKind").asText()).isEqualTo("probabilities");
+    // model outputs as name / type / shape, never ONNX Runtime's Java toString
+    assertThat(Files.readString(out)).doesNotContain("TensorInfo").doesNotContain("javaType").doesNotContain("SequenceInfo");
+    assertThat(report.at("/model/outputs/0/name").asText()).isNotBlank();
+    assertThat(report.at("/model/outputs").findValuesAsText("type")).contains("tensor(int64)", "sequence(map(int64, float))");
+    assertThat(report.at("/model/outputs/0/shape").isArray()).isTrue();
     assertThat(report.at("/tests").size()).isEqualTo(4);
     assertThat(report.at("/tests/2/status").asText()).isEqualTo("SKIPPED");
     assertThat(report.at("/tests/3/details/attributes").size()).isEqualTo(3); // clinic, age_band, intersection
@@ -115,5 +120,20 @@ class TestCommandTest {
     assertThat(Main.run("test", fix("digits_cnn.onnx"), "--data", tmp.resolve("missing.csv").toString())).isEqualTo(2);
     assertThat(Main.run("test", fix("digits_cnn.onnx"), "--data", fix("digits_test.npz"), "--tests", "speed")).isEqualTo(2);
     assertThat(Main.run("test", fix("breast_cancer_lr.onnx"), "--data", fix("digits_test.npz"), "--bounds", "0,16")).isEqualTo(2); // 64 vs 30 features
+  }
+
+  @Test
+  void extraDataColumnsSuggestTargetAndSensitive() {
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = Main.run("test", fix("breast_cancer_lr.onnx"), "--data", fix("breast_cancer_test.csv"), "--target", "target", "--tests", "stability");
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(rc).isEqualTo(2);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--target").contains("--sensitive").contains("--features").doesNotContain("Exception");
   }
 }

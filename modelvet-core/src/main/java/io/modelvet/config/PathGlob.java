@@ -11,7 +11,7 @@ public final class PathGlob {
   private final Pattern pattern;
 
   public PathGlob(String glob) {
-    String g = glob.replace('\\', '/');
+    String g = glob.replace('\\', '/').replace("!/", "/");
     if (!g.contains("/")) g = "**/" + g;
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < g.length(); i++) {
@@ -35,6 +35,18 @@ public final class PathGlob {
       }
     }
     pattern = Pattern.compile(re.toString());
+  }
+
+  /**
+   * True when the glob matches the path or a container it lies in: for {@code
+   * scripted.pt!/scripted/data.pkl} also {@code scripted.pt} (so a glob for the outer file covers
+   * its members).
+   */
+  public boolean matchesOrContains(String path) {
+    if (matches(path)) return true;
+    for (int bang = path.lastIndexOf("!/"); bang > 0; bang = path.lastIndexOf("!/", bang - 1))
+      if (matches(path.substring(0, bang))) return true;
+    return false;
   }
 
   public boolean matches(String path) {

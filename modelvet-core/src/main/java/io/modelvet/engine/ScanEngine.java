@@ -4,6 +4,8 @@ import io.modelvet.config.PathGlob;
 import io.modelvet.config.ScanConfig;
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.FileByteSource;
+import io.modelvet.io.IoErrors;
+import io.modelvet.io.SpooledStream;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.ScanReport;
@@ -12,8 +14,7 @@ import io.modelvet.report.Suppression;
 import io.modelvet.report.Verdict;
 import io.modelvet.rules.RuleCatalog;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Walks the given paths, picks a {@link Scanner} for every file by content, runs files in
@@ -40,9 +40,6 @@ import java.util.stream.Stream;
  * into an inconclusive verdict for that file; the scan goes on.
  */
 public final class ScanEngine {
-  /** Folders that hold version-control metadata, not model content. */
-  private static final Set<String> SKIPPED_DIRS = Set.of(".git", ".hg", ".svn");
-
   private final List<Scanner> scanners;
   private final ScanOptions options;
   private final Map<String, List<Scanner>> byExtension = new HashMap<>();
@@ -64,11 +61,12 @@ public final class ScanEngine {
   public ScanReport scan(List<Path> roots, Consumer<FileResult> progress) throws IOException {
     Instant start = Instant.now();
     long t0 = System.nanoTime();
-    List<Target> targets = new ArrayList<>();
-    List<FileResult> early = new ArrayList<>();
-    for (Path root : roots) collect(root, targets, early);
+    FileWalker.Walk walk = new FileWalker(options.selection()).walk(roots);
+    List<Target> targets = walk.files().stream().map(e -> new Target(e.file(), e.display(), e.rootPrefix(), e.linkTarget())).toList();
+    List<FileResult> results = new ArrayList<>();
+    for (FileWalker.Problem p : walk.problems())
+      results.add(build(p.display(), p.display(), p.kind(), -1, List.of(), p.reason(), List.of(), p.linkTarget()));
 
-    List<FileResult> results = new ArrayList<>(early);
     ExecutorService pool = newPool(options.threads());
     try {
       List<Future<List<FileResult>>> futures = new ArrayList<>();
@@ -80,9 +78,9 @@ public final class ScanEngine {
           r = futures.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
           futures.get(i).cancel(true);
-          r = List.of(failed(targets.get(i).display, "scan did not finish within the time budget"));
+          r = List.of(failed(targets.get(i), "scan did not finish within the time budget"));
         } catch (ExecutionException e) {
-          r = List.of(failed(targets.get(i).display, "internal error: " + e.getCause()));
+          r = List.of(failed(targets.get(i), "internal error: " + Problems.describe(e.getCause())));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted");
@@ -93,8 +91,28 @@ public final class ScanEngine {
     } finally {
       pool.shutdownNow();
     }
-    List<String> rootNames = roots.stream().map(Path::toString).toList();
+    List<String> rootNames = roots.stream().map(FileWalker::shown).toList();
     return new ScanReport(version(), start, (System.nanoTime() - t0) / 1_000_000, rootNames, results);
+  }
+
+  /** Streams up to this size are scanned from memory; longer ones are spooled to a temporary file. */
+  public static final int STREAM_MEMORY_LIMIT = 64 << 20;
+
+  /**
+   * Scans a stream (standard input): spooled into memory up to {@link #STREAM_MEMORY_LIMIT}, or
+   * to an owner-only temporary file that is deleted afterwards, up to the expansion budget; a longer
+   * stream is inconclusive. Nothing is extracted to disk.
+   */
+  public ScanReport scan(String displayPath, InputStream in) throws IOException {
+    Instant start = Instant.now();
+    long t0 = System.nanoTime();
+    List<FileResult> results;
+    try (SpooledStream s = SpooledStream.read(in, STREAM_MEMORY_LIMIT, options.budgets().maxExpandedBytes())) {
+      results = s.truncated()
+          ? List.of(build(displayPath, displayPath, "unknown", s.size(), List.of(), "stream longer than the " + (options.budgets().maxExpandedBytes() >> 20) + " MiB budget; not analysed", List.of()))
+          : scan(displayPath, s);
+    }
+    return new ScanReport(version(), start, (System.nanoTime() - t0) / 1_000_000, List.of(displayPath), results);
   }
 
   /** Scans bytes that are not a file on disk (a service upload, a test buffer). */
@@ -109,9 +127,14 @@ public final class ScanEngine {
     try (FileByteSource src = new FileByteSource(t.file)) {
       scanNested(root, t.display, src, 0);
     } catch (IOException e) {
-      return List.of(failed(t.display, "cannot read: " + e.getMessage()));
+      return List.of(failed(t, "cannot read: " + IoErrors.describe(e)));
     }
-    return root.results();
+    List<FileResult> results = root.results();
+    if (t.linkTarget == null || results.isEmpty()) return results;
+    List<FileResult> linked = new ArrayList<>(results);
+    FileResult top = linked.get(0);
+    linked.set(0, new FileResult(top.path(), top.format(), top.size(), top.verdict(), top.inconclusiveReason(), top.findings(), top.suppressed(), top.globals(), t.linkTarget));
+    return linked;
   }
 
   /** Dispatches one file or member and records its result (and its members') in {@code root}. */
@@ -139,7 +162,7 @@ public final class ScanEngine {
     } catch (OutOfMemoryError e) {
       result = finishInconclusive(root, ctx, display, source, "ran out of memory while analysing");
     } catch (RuntimeException e) {
-      result = finishInconclusive(root, ctx, display, source, "analysis failed: " + e);
+      result = finishInconclusive(root, ctx, display, source, "analysis failed: " + Problems.describe(e));
     }
     root.fill(slot, result);
     return result;
@@ -190,12 +213,17 @@ public final class ScanEngine {
     return build(root.relative(display), display, ctx.format(), src.size(), ctx.findings(), ctx.inconclusiveReason(), ctx.globals());
   }
 
-  private FileResult failed(String display, String reason) {
-    return build(display, display, "unknown", -1, List.of(), reason, List.of());
+  private FileResult failed(Target t, String reason) {
+    return build(t.display, t.display, "unknown", -1, List.of(), reason, List.of(), t.linkTarget);
   }
 
   /** Applies configured overrides and suppressions, orders findings and decides the verdict. */
   private FileResult build(String relative, String path, String format, long size, List<Finding> raw, String inconclusive, List<String> globals) {
+    return build(relative, path, format, size, raw, inconclusive, globals, null);
+  }
+
+  private FileResult build(
+      String relative, String path, String format, long size, List<Finding> raw, String inconclusive, List<String> globals, String linkTarget) {
     ScanConfig config = options.config();
     List<Finding> kept = new ArrayList<>();
     List<Suppression> suppressed = new ArrayList<>();
@@ -220,7 +248,7 @@ public final class ScanEngine {
     }
     kept.sort(Comparator.comparing(Finding::severity).reversed().thenComparingLong(f -> f.location().offset()));
     Verdict v = inconclusive != null ? Verdict.INCONCLUSIVE : kept.isEmpty() ? Verdict.CLEAN : Verdict.FINDINGS;
-    return new FileResult(path, format, size, v, inconclusive, kept, suppressed, globals);
+    return new FileResult(path, format, size, v, inconclusive, kept, suppressed, globals, linkTarget);
   }
 
   private static boolean ruleMatches(String pattern, String id) {
@@ -228,52 +256,16 @@ public final class ScanEngine {
     return pattern.endsWith(".*") && id.startsWith(pattern.substring(0, pattern.length() - 1));
   }
 
-  /** Globs match the path relative to the scanned folder, or the full report path. */
+  /**
+   * Globs match the path relative to the scanned folder, or the full report path; a glob that
+   * matches a container ({@code scripted.pt}) also covers its members ({@code scripted.pt!/a/data.pkl}).
+   */
   private boolean anyGlob(List<String> patterns, String relative, String path) {
     for (String g : patterns) {
       PathGlob glob = globs.computeIfAbsent(g, PathGlob::new);
-      if (glob.matches(relative) || glob.matches(path)) return true;
+      if (glob.matchesOrContains(relative) || glob.matchesOrContains(path)) return true;
     }
     return false;
-  }
-
-  private void collect(Path root, List<Target> targets, List<FileResult> early) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !Files.exists(root))
-      throw new IOException("no such file or folder: " + root);
-    if (Files.isDirectory(root)) {
-      List<Path> files = new ArrayList<>();
-      try (Stream<Path> walk = Files.walk(root)) {
-        walk.filter(p -> !p.equals(root))
-            .filter(p -> !insideSkipped(root, p))
-            .forEach(files::add);
-      }
-      files.sort(Comparator.comparing(p -> root.relativize(p).toString().replace('\\', '/')));
-      for (Path p : files) {
-        String display = display(root, p);
-        if (Files.isSymbolicLink(p) && Files.isDirectory(p)) {
-          early.add(build(display, display, "symlink", -1, List.of(), "symbolic link to a folder was not followed", List.of()));
-        } else if (Files.isRegularFile(p)) {
-          targets.add(new Target(p, display, prefix(root)));
-        }
-      }
-    } else {
-      Path parent = root.getParent();
-      targets.add(new Target(root, root.toString(), parent == null ? "" : parent + "/"));
-    }
-  }
-
-  private static boolean insideSkipped(Path root, Path p) {
-    for (Path part : root.relativize(p)) if (SKIPPED_DIRS.contains(part.toString())) return true;
-    return false;
-  }
-
-  private static String display(Path root, Path p) {
-    return prefix(root) + root.relativize(p).toString().replace('\\', '/');
-  }
-
-  private static String prefix(Path root) {
-    String r = root.toString();
-    return r.endsWith("/") ? r : r + "/";
   }
 
   private static String baseName(String display) {
@@ -304,6 +296,6 @@ public final class ScanEngine {
     RuleCatalog.get(); // fail fast on a broken rule catalog
   }
 
-  /** A file to scan, its report path, and the prefix that makes report paths relative. */
-  private record Target(Path file, String display, String rootPrefix) {}
+  /** A file to scan, its report path, the prefix that makes report paths relative, and where a link led. */
+  private record Target(Path file, String display, String rootPrefix, String linkTarget) {}
 }

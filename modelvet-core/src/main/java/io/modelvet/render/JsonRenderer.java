@@ -18,7 +18,7 @@ import java.util.Map;
 
 /** The stable JSON report, documented by {@code docs/report.schema.json}. */
 public final class JsonRenderer implements Renderer {
-  public static final String SCHEMA_VERSION = "1.0";
+  public static final String SCHEMA_VERSION = "1.1";
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
@@ -41,6 +41,8 @@ public final class JsonRenderer implements Renderer {
 
     ObjectNode summary = root.putObject("summary");
     summary.put("files", report.files().size());
+    summary.put("scannedFiles", report.fileCount());
+    summary.put("archiveMembers", report.memberCount());
     ObjectNode verdicts = summary.putObject("verdicts");
     for (Map.Entry<Verdict, Integer> e : report.countsByVerdict().entrySet())
       verdicts.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
@@ -61,6 +63,7 @@ public final class JsonRenderer implements Renderer {
       n.put("size", f.size());
       n.put("verdict", f.verdict().name().toLowerCase(Locale.ROOT));
       if (f.inconclusiveReason() != null) n.put("inconclusiveReason", f.inconclusiveReason());
+      if (f.linkTarget() != null) n.put("linkTarget", f.linkTarget());
       ArrayNode fs = n.putArray("findings");
       for (Finding x : f.findings()) fs.add(finding(x));
       ArrayNode sup = n.putArray("suppressed");

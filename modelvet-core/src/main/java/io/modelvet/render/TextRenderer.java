@@ -28,15 +28,24 @@ public final class TextRenderer implements Renderer {
       for (Suppression s : f.suppressed()) {
         out.write(paint(o, "\u001b[2m", "SUPPRESSED") + " " + s.finding().location() + " [" + s.finding().ruleId() + " " + s.finding().severity() + "] " + s.reason() + "\n");
       }
+      if (f.linkTarget() != null && (f.verdict() != Verdict.CLEAN || !f.suppressed().isEmpty())) {
+        out.write("         link: " + f.path() + " -> " + f.linkTarget() + "\n");
+      }
       if (o.listGlobals() && !f.globals().isEmpty()) {
         out.write("GLOBALS  " + f.path() + ": " + String.join(", ", f.globals()) + "\n");
       }
     }
     Map<Verdict, Integer> v = report.countsByVerdict();
     Map<Severity, Integer> s = report.countsBySeverity();
+    if (report.nothingScanned()) {
+      out.write(String.format("%nNo files to scan: the folder is empty or every file was excluded.%n"));
+      out.write(paint(o, "\u001b[35;1m", "INCONCLUSIVE") + ": no files to scan; nothing was vetted\n");
+      out.flush();
+      return;
+    }
     out.write(String.format(
-        "%nScanned %d file(s) in %d ms: %d clean, %d with findings, %d inconclusive.%n",
-        report.files().size(), report.durationMillis(), v.get(Verdict.CLEAN), v.get(Verdict.FINDINGS), v.get(Verdict.INCONCLUSIVE)));
+        "%nScanned %s in %d ms: %d clean, %d with findings, %d inconclusive.%n",
+        scannedCounts(report), report.durationMillis(), v.get(Verdict.CLEAN), v.get(Verdict.FINDINGS), v.get(Verdict.INCONCLUSIVE)));
     out.write(String.format(
         "Findings: %d critical, %d high, %d medium, %d low, %d info; %d suppressed.%n",
         s.get(Severity.CRITICAL), s.get(Severity.HIGH), s.get(Severity.MEDIUM), s.get(Severity.LOW), s.get(Severity.INFO), report.suppressedCount()));
@@ -49,6 +58,14 @@ public final class TextRenderer implements Renderer {
         };
     out.write(verdict + "\n");
     out.flush();
+  }
+
+  /** "1 file (2 archive members)": files given or found on disk, and what was scanned inside them. */
+  static String scannedCounts(ScanReport report) {
+    int files = report.fileCount();
+    int members = report.memberCount();
+    String s = files + (files == 1 ? " file" : " files");
+    return members == 0 ? s : s + " (" + members + (members == 1 ? " archive member)" : " archive members)");
   }
 
   private static String oneLine(String s) {

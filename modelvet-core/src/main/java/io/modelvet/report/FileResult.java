@@ -14,6 +14,8 @@ import java.util.List;
  * @param suppressed findings removed by configuration
  * @param globals every pickle import seen ({@code module.name}), for {@code --list-globals}; empty
  *     for other formats
+ * @param linkTarget the real path of the file when it was reached through a symbolic link (the
+ *     file itself or a folder on the way), otherwise null
  */
 public record FileResult(
     String path,
@@ -23,12 +25,25 @@ public record FileResult(
     String inconclusiveReason,
     List<Finding> findings,
     List<Suppression> suppressed,
-    List<String> globals) {
+    List<String> globals,
+    String linkTarget) {
 
   public FileResult {
     findings = List.copyOf(findings);
     suppressed = List.copyOf(suppressed);
     globals = List.copyOf(globals);
+  }
+
+  /** A result for a file not reached through a symbolic link. */
+  public FileResult(
+      String path, String format, long size, Verdict verdict, String inconclusiveReason,
+      List<Finding> findings, List<Suppression> suppressed, List<String> globals) {
+    this(path, format, size, verdict, inconclusiveReason, findings, suppressed, globals, null);
+  }
+
+  /** True for a member of a container or a nested payload ({@code outer!/inner}). */
+  public boolean isMember() {
+    return path.contains("!/");
   }
 
   /** The most severe finding's severity, or null if there are none. */

@@ -31,6 +31,21 @@ public record ScanReport(
     return counts;
   }
 
+  /** Files scanned (top-level entries: files on disk, the stream, the model-level integrity result). */
+  public int fileCount() {
+    return (int) files.stream().filter(f -> !f.isMember()).count();
+  }
+
+  /** Archive members and nested payloads scanned inside the files. */
+  public int memberCount() {
+    return files.size() - fileCount();
+  }
+
+  /** True when nothing was scanned at all (an empty folder, or every file excluded). */
+  public boolean nothingScanned() {
+    return files.isEmpty();
+  }
+
   public int suppressedCount() {
     return files.stream().mapToInt(f -> f.suppressed().size()).sum();
   }
@@ -49,12 +64,12 @@ public record ScanReport(
   /**
    * Exit status for CI gating: 0 nothing at or above {@code failOn} and everything fully scanned;
    * 1 findings at or above the threshold; 3 something inconclusive and nothing reached the
-   * threshold.
+   * threshold, or nothing was scanned at all (nothing scanned is never a pass).
    */
   public int exitCode(Severity failOn) {
     Severity w = worst();
     if (w != null && w.atLeast(failOn)) return 1;
-    if (anyInconclusive()) return 3;
+    if (anyInconclusive() || nothingScanned()) return 3;
     return 0;
   }
 }

@@ -119,6 +119,20 @@ class ScanEngineTest {
   }
 
   @Test
+  void aSuppressionGlobForTheOuterFileCoversItsMembers() throws IOException {
+    write("scripted.pt", "BOX|EVIL|EVIL");
+    for (String glob : List.of("scripted.pt", "scripted.pt!/**", "scripted.pt/**", "**/scripted.pt")) {
+      ScanConfig cfg = new ScanConfig(List.of(), List.of(new ScanConfig.Suppress("general.embedded-executable", List.of(glob), "vendored")), List.of());
+      ScanReport r = engine(ScanOptions.defaults().withConfig(cfg)).scan(List.of(dir), null);
+      assertThat(r.files()).as(glob).hasSize(3);
+      assertThat(r.files()).as(glob).allSatisfy(f -> assertThat(f.findings()).isEmpty());
+      assertThat(r.suppressedCount()).as(glob).isEqualTo(2);
+    }
+    ScanConfig other = new ScanConfig(List.of(), List.of(new ScanConfig.Suppress("general.embedded-executable", List.of("other.pt"), "x")), List.of());
+    assertThat(engine(ScanOptions.defaults().withConfig(other)).scan(List.of(dir), null).suppressedCount()).isZero();
+  }
+
+  @Test
   void orderIsDeterministicWhateverThePoolSize() throws IOException {
     for (int i = 0; i < 40; i++) write("f" + (i % 7) + "/n" + i + ".bin", i % 3 == 0 ? "EVIL" : "SAFE");
     ScanReport one = engine(ScanOptions.defaults().withThreads(1)).scan(List.of(dir), null);
@@ -128,7 +142,7 @@ class ScanEngineTest {
   }
 
   @Test
-  void gitFoldersAreSkippedAndFolderSymlinksNotFollowed() throws IOException {
+  void gitFoldersAreSkippedAndLinkLoopsReported() throws IOException {
     write(".git/objects/ab", "EVIL");
     write("model/readme.txt", "hello");
     Files.createSymbolicLink(dir.resolve("loop"), dir);

@@ -37,7 +37,7 @@ class RenderersTest {
     return new ScanReport("0.1.0", Instant.parse("2026-11-29T00:00:00Z"), 12, List.of("models"), List.of(
         new FileResult("models/m.pt", "pytorch-zip", 100, Verdict.CLEAN, null, List.of(), List.of(), List.of()),
         new FileResult("models/m.pt!/archive/data.pkl", "pickle", 50, Verdict.FINDINGS, null, List.of(crit), List.of(), List.of("os.system")),
-        new FileResult("models/a b.bin", "unknown", 3, Verdict.INCONCLUSIVE, "content not recognised", List.of(low), List.of(), List.of()),
+        new FileResult("models/a b.bin", "unknown", 3, Verdict.INCONCLUSIVE, "content not recognised", List.of(low), List.of(), List.of(), "/data/blobs/ab12"),
         new FileResult("models/c.json", "json", 3, Verdict.CLEAN, null, List.of(), List.of(new Suppression(sup, "suppressed: test")), List.of())));
   }
 
@@ -64,6 +64,18 @@ class RenderersTest {
     assertThat(n.at("/files/1/findings/0/evidence").asText()).isEqualTo("os.system('echo pwned')");
     assertThat(n.at("/files/1/findings/0/location/offset").asLong()).isEqualTo(42);
     assertThat(n.at("/files/3/suppressed/0/reason").asText()).contains("test");
+    assertThat(n.at("/summary/scannedFiles").asInt()).isEqualTo(3);
+    assertThat(n.at("/summary/archiveMembers").asInt()).isEqualTo(1);
+    assertThat(n.at("/files/2/linkTarget").asText()).isEqualTo("/data/blobs/ab12");
+  }
+
+  @Test
+  void nothingScannedSaysSoAndIsNotAPass() throws IOException {
+    ScanReport empty = new ScanReport("0.1.0", Instant.parse("2026-11-29T00:00:00Z"), 1, List.of("models"), List.of());
+    StringWriter w = new StringWriter();
+    new TextRenderer().render(empty, RenderOptions.defaults(), w);
+    assertThat(w.toString()).contains("No files to scan").contains("INCONCLUSIVE").doesNotContain("PASS");
+    assertThat(empty.exitCode(Severity.MEDIUM)).isEqualTo(3);
   }
 
   @Test
@@ -103,6 +115,8 @@ class RenderersTest {
     assertThat(out).contains("SUPPRESSED");
     assertThat(out).contains("GLOBALS  models/m.pt!/archive/data.pkl: os.system");
     assertThat(out).contains("FAIL: findings at or above MEDIUM");
+    assertThat(out).contains("Scanned 3 files (1 archive member) in 12 ms");
+    assertThat(out).contains("link: models/a b.bin -> /data/blobs/ab12");
     assertThat(out).doesNotContain("\u001b[");
     assertThat(render(new TextRenderer(), new RenderOptions(Severity.MEDIUM, false, true))).contains("\u001b[");
   }

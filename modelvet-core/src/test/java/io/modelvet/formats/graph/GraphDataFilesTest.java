@@ -1,5 +1,7 @@
 package io.modelvet.formats.graph;
 
+import io.modelvet.formats.common.ReviewedList;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

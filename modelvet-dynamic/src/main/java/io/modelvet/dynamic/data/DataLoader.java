@@ -128,7 +128,16 @@ public final class DataLoader {
       String[] r = rows.get(i + 1);
       if (r.length != header.length)
         throw new DataException(name + ": line " + (i + 2) + " has " + r.length + " fields, the header has " + header.length);
-      for (int j = 0; j < feats.size(); j++) x[i][j] = number(r[col.get(feats.get(j))], name, i + 2, feats.get(j));
+      for (int j = 0; j < feats.size(); j++) {
+        try {
+          x[i][j] = number(r[col.get(feats.get(j))], name, i + 2, feats.get(j));
+        } catch (DataException e) {
+          if (!spec.features().isEmpty()) throw e;
+          // every column but --target and --sensitive is taken as a model input; say how to change that
+          throw new DataException(e.getMessage() + ". If '" + feats.get(j) + "' is not an input of the model, name it with --sensitive"
+              + " (a group attribute for fairness) or --target (the label), or list the model's input columns with --features");
+        }
+      }
       if (y != null) {
         double v = number(r[col.get(spec.target())], name, i + 2, spec.target());
         if (v != Math.rint(v) || v < 0) throw new DataException(name + ": line " + (i + 2) + ": target " + v + " is not a class index (0, 1, ...)");

@@ -76,7 +76,7 @@ public final class OnnxClassifier implements Classifier {
       inputName = in.getName();
       if (!(in.getInfo() instanceof TensorInfo ti)
           || (ti.type != OnnxJavaType.FLOAT && ti.type != OnnxJavaType.DOUBLE))
-        throw new ModelException("input '" + inputName + "' is " + in.getInfo()
+        throw new ModelException("input '" + inputName + "' is " + ValueDescription.of(in.getInfo()).get("type")
             + "; only float or double tensors are supported");
       doubleInput = ti.type == OnnxJavaType.DOUBLE;
       long[] dims = ti.getShape();
@@ -154,8 +154,12 @@ public final class OnnxClassifier implements Classifier {
         throw new ModelException("the data has " + features + " features, which does not fit the input shape " + Arrays.toString(dims));
       shape[unknown] = (int) (features / known);
     } else if (known != features) {
+      String hint = features > known
+          ? ": " + (features - known) + " column(s) too many. Name the label column with --target and sensitive attributes with --sensitive"
+              + " (neither is fed to the model), or list the model's input columns with --features"
+          : "";
       throw new ModelException("the model expects " + known + " values per sample (shape " + Arrays.toString(dims)
-          + ") but the data has " + features + " features");
+          + ") but the data has " + features + " features" + hint);
     }
     return shape.length == 0 ? new int[] {1} : shape;
   }
@@ -358,13 +362,18 @@ public final class OnnxClassifier implements Classifier {
     return out;
   }
 
-  /** Names and types of all outputs, for reports. */
-  public List<String> outputSignature() {
-    List<String> s = new ArrayList<>();
+  /** Every output as {@code name}, {@code type} and {@code shape} (-1 for a symbolic dimension), for reports. */
+  public List<Map<String, Object>> outputSignature() {
+    List<Map<String, Object>> s = new ArrayList<>();
     try {
-      for (NodeInfo o : session.getOutputInfo().values()) s.add(o.getName() + ": " + o.getInfo());
+      for (NodeInfo o : session.getOutputInfo().values()) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", o.getName());
+        m.putAll(ValueDescription.of(o.getInfo()));
+        s.add(m);
+      }
     } catch (OrtException e) {
-      s.add("unavailable: " + e.getMessage());
+      s.add(Map.of("name", "unavailable", "type", "unknown"));
     }
     return s;
   }

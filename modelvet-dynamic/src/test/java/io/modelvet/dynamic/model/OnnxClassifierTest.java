@@ -53,6 +53,8 @@ class OnnxClassifierTest {
   void explainsShapeMismatchAndNaN() {
     assertThatThrownBy(() -> OnnxClassifier.open(Fixtures.path("digits_cnn.onnx"), InputDomain.uniform(30, 0, 1, "t"), 1, 10))
         .isInstanceOf(ModelException.class).hasMessageContaining("30 features");
+    assertThatThrownBy(() -> OnnxClassifier.open(Fixtures.path("digits_mlp.onnx"), InputDomain.uniform(70, 0, 16, "t"), 1, 10))
+        .isInstanceOf(ModelException.class).hasMessageContaining("6 column(s) too many").hasMessageContaining("--target").hasMessageContaining("--sensitive");
     try (OnnxClassifier m = OnnxClassifier.open(Fixtures.path("digits_mlp.onnx"), InputDomain.uniform(64, 0, 16, "t"), 1, 10)) {
       double[] row = new double[64];
       row[5] = Double.NaN;

@@ -1,6 +1,8 @@
 package io.modelvet.integrity.bom;
 
 import io.modelvet.engine.ScanEngine;
+import io.modelvet.integrity.Integrity;
+import io.modelvet.integrity.signing.ModelPaths;
 import io.modelvet.integrity.hashing.HashingConfig;
 import io.modelvet.integrity.hashing.Manifest;
 import io.modelvet.integrity.hashing.ModelHasher;
@@ -52,9 +54,26 @@ public final class MlBomBuilder {
   private static final Map<String, String> FRAMEWORKS = loadFrameworks();
 
   private final ModelHasher hasher;
+  private final Path signature;
 
+  /** A builder that leaves out each model's default signature file ({@code model.sig}). */
   public MlBomBuilder(ModelHasher hasher) {
+    this(hasher, null);
+  }
+
+  /**
+   * @param signature the signature file to leave out of the inventory when it lies inside a model
+   *     (null: each model's default, {@code MODEL/model.sig}), exactly as {@code sign} and {@code
+   *     verify} do, so the BOM's model-signing digest is the signed one
+   */
+  public MlBomBuilder(ModelHasher hasher, Path signature) {
     this.hasher = hasher;
+    this.signature = signature;
+  }
+
+  /** The signature file that belongs to {@code model} and is not part of it. */
+  public Path signatureFor(Path model) {
+    return signature != null ? signature : Integrity.defaultSignaturePath(model);
   }
 
   /**
@@ -94,7 +113,9 @@ public final class MlBomBuilder {
   private Component modelComponent(
       Path model, Map<String, FileResult> results, Map<String, String> refs, Set<String> usedRefs) throws IOException {
     // Inventory follows symbolic links (Hugging Face caches are made of them) and skips git metadata.
-    Manifest manifest = hasher.hash(model, HashingConfig.defaults().withAllowSymlinks(true));
+    HashingConfig config = HashingConfig.defaults().withAllowSymlinks(true);
+    config = config.withIgnored(ModelPaths.inside(model, signatureFor(model)).map(List::of).orElse(List.of()));
+    Manifest manifest = hasher.hash(model, config);
     Path fileName = model.toAbsolutePath().normalize().getFileName();
     String name = fileName == null ? model.toString() : fileName.toString();
     Component c = new Component();

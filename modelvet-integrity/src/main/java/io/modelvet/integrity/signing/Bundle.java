@@ -62,7 +62,7 @@ public record Bundle(
     try {
       root = JSON.readTree(json);
     } catch (IOException e) {
-      throw new SignatureFormatException("the signature file is not valid JSON: " + e.getMessage());
+      throw new SignatureFormatException("the signature file is not valid JSON (" + io.modelvet.io.IoErrors.describeSyntax(e) + ")");
     }
     if (root == null || !root.isObject()) throw new SignatureFormatException("the signature file is not a JSON object");
     only(root, "bundle", "mediaType", "verificationMaterial", "dsseEnvelope");

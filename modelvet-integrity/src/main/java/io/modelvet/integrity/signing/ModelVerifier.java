@@ -165,7 +165,7 @@ public final class ModelVerifier {
       }
       actual = hasher.hash(files, config);
     } catch (IOException e) {
-      return List.of(Problem.of(ProblemKind.MODEL_UNREADABLE, "the model cannot be read for verification: " + e.getMessage()));
+      return List.of(Problem.of(ProblemKind.MODEL_UNREADABLE, "the model cannot be read for verification: " + io.modelvet.io.IoErrors.describeWithPath(e)));
     }
     Path fileName = model.toAbsolutePath().normalize().getFileName();
     String singleFileName = fileName == null ? model.toString() : fileName.toString();

@@ -85,7 +85,7 @@ public record Statement(String subjectName, String subjectDigest, Manifest manif
     try {
       root = JSON.readTree(payload);
     } catch (IOException e) {
-      throw new SignatureFormatException("the signed payload is not valid JSON: " + e.getMessage());
+      throw new SignatureFormatException("the signed payload is not valid JSON (" + io.modelvet.io.IoErrors.describeSyntax(e) + ")");
     }
     if (root == null || !root.isObject()) throw new SignatureFormatException("the signed payload is not a JSON object");
     String type = text(root, "_type");

@@ -1,4 +1,4 @@
-package io.modelvet.formats.graph;
+package io.modelvet.formats.common;
 
 import java.io.BufferedReader;
 import java.io.IOException;
