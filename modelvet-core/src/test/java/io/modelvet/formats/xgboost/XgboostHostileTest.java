@@ -1,12 +1,12 @@
 package io.modelvet.formats.xgboost;
 
 import io.modelvet.testutil.HostileScan;
+import io.modelvet.testutil.Mutations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -77,13 +77,6 @@ class XgboostHostileTest {
   }
 
   private static Arbitrary<byte[]> mutate(byte[] benign) {
-    Arbitrary<List<Integer>> positions = Arbitraries.integers().between(1, benign.length - 1).list().ofMinSize(1).ofMaxSize(6);
-    Arbitrary<List<Byte>> values = Arbitraries.bytes().list().ofSize(6);
-    Arbitrary<Integer> cut = Arbitraries.integers().between(5, benign.length);
-    return Combinators.combine(positions, values, cut).as((ps, vs, c) -> {
-      byte[] m = benign.clone();
-      for (int i = 0; i < ps.size(); i++) m[ps.get(i)] = vs.get(i);
-      return c % 3 == 0 ? Arrays.copyOf(m, c) : m;
-    });
+    return Mutations.of(benign, 1);
   }
 }

@@ -6,6 +6,7 @@ import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
+import io.modelvet.testutil.FindingAssert;
 import io.modelvet.testutil.Scans;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class XgboostScannerTest {
   private static final Path DIR = Path.of("src/test/resources/fixtures/formats2/xgboost");
 
-  private static List<FileResult> scanAll(String name) throws Exception {
-    return io.modelvet.ModelVet.scanner(io.modelvet.engine.ScanOptions.defaults().withThreads(1)).scan(DIR.resolve(name)).files();
+  private static List<FileResult> scanAll(String name) {
+    return FindingAssert.scanAll(DIR.resolve(name));
   }
 
   @ParameterizedTest
@@ -43,21 +44,21 @@ class XgboostScannerTest {
 
   @Test
   void childOutsideTheTreeIsMedium() {
-    Finding f = only(Scans.file(DIR.resolve("bad_child.json")), "xgboost.malformed-tree");
+    Finding f = FindingAssert.only(Scans.file(DIR.resolve("bad_child.json")), "xgboost.malformed-tree");
     assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
     assertThat(f.evidence()).isEqualTo("tree 0 node 0 left=99 right=2");
   }
 
   @Test
   void legacyBinarySplitOnMissingFeatureIsMedium() {
-    Finding f = only(Scans.file(DIR.resolve("bad_feature.bin")), "xgboost.malformed-tree");
+    Finding f = FindingAssert.only(Scans.file(DIR.resolve("bad_feature.bin")), "xgboost.malformed-tree");
     assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
     assertThat(f.evidence()).isEqualTo("tree 0 node 0 split_index=7");
   }
 
   @Test
   void pluginObjectiveIsLowAndNamed() {
-    Finding f = only(Scans.file(DIR.resolve("plugin_objective.ubj")), "xgboost.unknown-component");
+    Finding f = FindingAssert.only(Scans.file(DIR.resolve("plugin_objective.ubj")), "xgboost.unknown-component");
     assertThat(f.severity()).isEqualTo(Severity.LOW);
     assertThat(f.evidence()).isEqualTo("objective=custom:evil_obj");
   }
@@ -65,17 +66,11 @@ class XgboostScannerTest {
   @Test
   void pickleAppendedToBinaryModelIsScannedAndCritical() throws Exception {
     List<FileResult> all = scanAll("trailing_pickle.bin");
-    assertThat(only(all.get(0), "xgboost.trailing-data").severity()).isEqualTo(Severity.LOW);
+    assertThat(FindingAssert.only(all.get(0), "xgboost.trailing-data").severity()).isEqualTo(Severity.LOW);
     FileResult member = all.get(1);
     assertThat(member.path()).endsWith("!/trailing-data");
-    Finding f = only(member, "pickle.denied-callable");
+    Finding f = FindingAssert.only(member, "pickle.denied-callable");
     assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(f.evidence()).isEqualTo("posix.system('id')");
-  }
-
-  private static Finding only(FileResult r, String rule) {
-    List<Finding> fs = r.findings().stream().filter(f -> f.ruleId().equals(rule)).toList();
-    assertThat(fs).as(r.findings().toString()).hasSize(1);
-    return fs.get(0);
   }
 }
