@@ -27,7 +27,7 @@ public final class PaddleParamsScanner implements Scanner {
 
   @Override
   public Set<String> extensions() {
-    return Set.of("pdiparams", "pdparams");
+    return Set.of("pdiparams");
   }
 
   @Override
