@@ -12,9 +12,14 @@ public final class Mutations {
 
   /** Up to six random bytes changed at or after {@code from}; a third of the variants truncated. */
   public static Arbitrary<byte[]> of(byte[] seed, int from) {
+    return of(seed, from, Arbitraries.bytes());
+  }
+
+  /** As {@link #of(byte[], int)}, with the new byte values drawn from {@code byteValues}. */
+  public static Arbitrary<byte[]> of(byte[] seed, int from, Arbitrary<Byte> byteValues) {
     int last = Math.max(from, seed.length - 1);
     Arbitrary<List<Integer>> positions = Arbitraries.integers().between(from, last).list().ofMinSize(1).ofMaxSize(6);
-    Arbitrary<List<Byte>> values = Arbitraries.bytes().list().ofSize(6);
+    Arbitrary<List<Byte>> values = byteValues.list().ofSize(6);
     Arbitrary<Integer> cut = Arbitraries.integers().between(Math.min(from, seed.length), seed.length);
     return Combinators.combine(positions, values, cut).as((ps, vs, c) -> {
       byte[] m = seed.clone();

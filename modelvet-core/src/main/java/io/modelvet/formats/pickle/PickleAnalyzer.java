@@ -7,6 +7,7 @@ import io.modelvet.formats.pickle.PValue.Global;
 import io.modelvet.formats.pickle.PicklePolicy.Decision;
 import io.modelvet.formats.common.PickleProgram;
 import io.modelvet.formats.pickle.PicklePolicy.Kind;
+import io.modelvet.formats.common.Ubjson;
 import io.modelvet.io.ArrayByteSource;
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.SourceReader;
@@ -354,6 +355,7 @@ final class PickleAnalyzer implements PickleListener {
   @Override
   public void operand(PValue v) {
     if (v instanceof PValue.Bytes b && b.prefix().length >= PickleProgram.MIN_OPS) {
+      if (dataDocument(b)) return;
       if ((b.prefix()[0] & 0xff) == 0x80 && b.prefix()[1] >= 2 && b.prefix()[1] <= 5) {
         byte[] data = payload(b, 0);
         if (data != null) stage(v, data, "raw bytes", b.offset(), PickleProgram.prove(data));
@@ -407,6 +409,20 @@ final class PickleAnalyzer implements PickleListener {
       }
     }
     staged.clear();
+  }
+
+  /**
+   * A bytes operand that is exactly one well-formed UBJSON object (the model buffer a pickled
+   * XGBoost booster carries in its state) is data for the class that receives it, not a hidden
+   * pickle program: it is scanned as a member so that its own format's checks run, and it is not
+   * reported. Opcodes hidden by frame divergence are caught by the machine itself.
+   */
+  private boolean dataDocument(PValue.Bytes b) {
+    if (b.prefix()[0] != '{') return false;
+    byte[] data = payload(b, 0);
+    if (data == null || !Ubjson.isObjectDocument(data, 8_000_000)) return false;
+    scanPayload("embedded-" + (++embedded) + ".ubj", data);
+    return true;
   }
 
   /** The bytes a value stands for, if they can be recovered within budget. */

@@ -27,7 +27,7 @@ public final class PickleScanner implements Scanner {
 
   @Override
   public Set<String> extensions() {
-    return Set.of("pkl", "pickle", "pt", "pth", "bin", "ckpt", "dill", "dat", "data", "p", "sav", "pck", "cpkl");
+    return Set.of("pkl", "pickle", "pt", "pth", "bin", "ckpt", "dill", "dat", "data", "p", "sav", "pck", "cpkl", "pdparams", "pdopt");
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** XGBoost's UBJSON models: real files are clean, strings are checked, broken documents are inconclusive. */
+/** UBJSON documents: XGBoost models go to their own scanner; other documents have their strings checked; broken ones are inconclusive. */
 class UbjsonScannerTest {
 
   private static byte[] fixture() throws IOException {
@@ -21,9 +21,9 @@ class UbjsonScannerTest {
   }
 
   @Test
-  void aRealXgboostModelIsCleanUbjson() throws IOException {
+  void aRealXgboostModelGoesToTheXgboostScannerAndIsClean() throws IOException {
     FileResult r = Scans.bytes("model.ubj", fixture());
-    assertThat(r.format()).isEqualTo("ubjson");
+    assertThat(r.format()).isEqualTo("xgboost-ubj");
     assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.CLEAN);
   }
 
