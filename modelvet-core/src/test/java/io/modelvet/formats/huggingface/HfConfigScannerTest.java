@@ -12,6 +12,7 @@ import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
+import io.modelvet.testutil.SharedCorpus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -117,10 +118,7 @@ class HfConfigScannerTest {
 
   @Test
   void modelauditJsonSamplesProduceNoMediumFindings() throws Exception {
-    java.nio.file.Path corpus = io.modelvet.formats.keras.KerasFixtures.peersCorpus();
-    org.junit.jupiter.api.Assumptions.assumeTrue(corpus != null, "shared peers corpus not present");
-    java.nio.file.Path manifests = corpus.resolve("modelaudit/tests/assets/samples/manifests");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(manifests));
+    java.nio.file.Path manifests = SharedCorpus.require("peers/modelaudit/tests/assets/samples/manifests");
     for (FileResult r : scan(manifests)) {
       assertThat(r.verdict()).as(r.path()).isNotEqualTo(Verdict.INCONCLUSIVE);
       if (r.path().endsWith("suspicious_config.json")) {

@@ -2,6 +2,7 @@ package io.modelvet.formats.pickle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelvet.testutil.Scans;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
@@ -43,12 +44,12 @@ class BenignFixturesTest {
     "joblib_arrays.joblib, joblib"
   })
   void realLibraryPicklesAreQuietAndComplete(String file, String format) {
-    List<FileResult> results = PickleTestSupport.scan(file, PickleTestSupport.resource("benign/" + file));
-    String seen = PickleTestSupport.describe(results);
+    List<FileResult> results = Scans.members(file, Scans.resource("pickle/benign/" + file));
+    String seen = Scans.describe(results);
     FileResult top = results.get(0);
     assertThat(top.format()).as(seen).isEqualTo(format);
     assertThat(top.verdict()).as(seen).isNotEqualTo(Verdict.INCONCLUSIVE);
-    Severity worst = PickleTestSupport.worst(results);
+    Severity worst = Scans.worst(results);
     assertThat(worst == null || worst.compareTo(Severity.MEDIUM) < 0).as(seen).isTrue();
     assertThat(top.globals()).as(seen).isNotNull();
   }
