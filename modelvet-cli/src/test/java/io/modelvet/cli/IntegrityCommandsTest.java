@@ -2,13 +2,13 @@ package io.modelvet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelvet.testutil.Trees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.cyclonedx.Version;
 import org.cyclonedx.parsers.JsonParser;
 import org.junit.jupiter.api.AfterEach;
@@ -32,13 +32,7 @@ class IntegrityCommandsTest {
   @BeforeEach
   void setUp() throws IOException {
     model = tmp.resolve("tiny-bert");
-    try (Stream<Path> s = Files.walk(VECTORS.resolve("models/tiny-bert"))) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = model.resolve(VECTORS.resolve("models/tiny-bert").relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(t);
-        else Files.copy(p, t);
-      }
-    }
+    Trees.copy(VECTORS.resolve("models/tiny-bert"), model);
     savedOut = System.out;
     savedErr = System.err;
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
