@@ -60,6 +60,7 @@ class HfConfigScannerTest {
   @Test
   void missingModuleIsHigh() throws Exception {
     FileResult r = scanOne(fixture("hf/remote_code_missing/config.json"));
+    assertThat(first(r, "hf.remote-code-missing").orElseThrow().severity()).isEqualTo(Severity.HIGH);
     assertThat(first(r, "hf.remote-code-missing").orElseThrow().evidence()).isEqualTo("modeling_tiny.TinyModel");
     assertThat(first(r, "hf.remote-code-missing").orElseThrow().message()).contains("modeling_tiny.py");
   }
@@ -67,6 +68,7 @@ class HfConfigScannerTest {
   @Test
   void codeFromAnotherRepositoryIsHigh() throws Exception {
     FileResult r = scanOne(fixture("hf/remote_code_other_repo/config.json"));
+    assertThat(first(r, "hf.remote-code-other-repo").orElseThrow().severity()).isEqualTo(Severity.HIGH);
     assertThat(first(r, "hf.remote-code-other-repo").orElseThrow().message()).contains("someone/other-repo");
     assertThat(first(r, "hf.remote-code-missing")).isEmpty();
   }
@@ -82,7 +84,9 @@ class HfConfigScannerTest {
   @Test
   void weightMapEntriesOutsideTheFolderAreHigh() throws Exception {
     FileResult r = scanOne(fixture("hf/weight_map_escape/model.safetensors.index.json"));
-    List<String> escaped = r.findings().stream().filter(f -> f.ruleId().equals("hf.weight-map-escape")).map(Finding::evidence).toList();
+    List<Finding> hits = r.findings().stream().filter(f -> f.ruleId().equals("hf.weight-map-escape")).toList();
+    assertThat(hits).allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.HIGH));
+    List<String> escaped = hits.stream().map(Finding::evidence).toList();
     assertThat(escaped).containsExactlyInAnyOrder("../../../home/user/.ssh/id_rsa", "/etc/shadow");
   }
 
