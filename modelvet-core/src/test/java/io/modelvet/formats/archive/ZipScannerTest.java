@@ -30,6 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ZipScannerTest {
 
   @Test
+  void stateDictWrittenByTorchSaveIsAPytorchZipAndClean() {
+    List<FileResult> rs = members(fixture("containers/state_dict_archive.pth"));
+    assertThat(rs.get(0).format()).isEqualTo("pytorch-zip");
+    assertThat(rs).extracting(FileResult::path).contains("state_dict_archive.pth!/archive/data.pkl");
+    assertThat(rs).as(describe(rs)).allSatisfy(r -> {
+      assertThat(r.findings()).isEmpty();
+      assertThat(r.verdict()).isEqualTo(Verdict.CLEAN);
+    });
+  }
+
+  @Test
   void torchSaveZipDispatchesPicklesAndSkipsStorages() {
     List<FileResult> rs = members(fixture("containers/state_dict.pt"));
     FileResult zip = result(rs, "state_dict.pt");
