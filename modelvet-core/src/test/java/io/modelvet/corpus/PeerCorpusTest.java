@@ -8,6 +8,7 @@ import io.modelvet.ModelVet;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.ScanReport;
 import io.modelvet.report.Severity;
+import io.modelvet.testutil.SharedCorpus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,7 @@ class PeerCorpusTest {
 
   @BeforeAll
   static void scan() throws IOException {
-    corpus = SharedCorpus.find("corpus/peers").orElse(null);
-    Assumptions.assumeTrue(corpus != null, "shared/corpus/peers is absent");
+    corpus = SharedCorpus.peers();
     report = ModelVet.scanner().scan(corpus);
     String prefix = corpus.toString() + "/";
     for (FileResult f : report.files()) {

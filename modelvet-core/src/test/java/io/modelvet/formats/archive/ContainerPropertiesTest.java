@@ -1,5 +1,7 @@
 package io.modelvet.formats.archive;
 
+import io.modelvet.testutil.Containers;
+import io.modelvet.testutil.Scans;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelvet.engine.Budgets;
@@ -52,17 +54,17 @@ class ContainerPropertiesTest {
     byte[] data = new byte[magic.length + tail.length];
     System.arraycopy(magic, 0, data, 0, magic.length);
     System.arraycopy(tail, 0, data, magic.length, tail.length);
-    assertSane(Scans.bytes("random.bin", data));
+    assertSane(Scans.members("random.bin", data));
   }
 
   @Property(tries = 400)
   void mutatedFixturesNeverBreakAParser(
       @ForAll("fixture") String name, @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 0, max = Integer.MAX_VALUE) Integer> positions,
       @ForAll byte value, @ForAll @IntRange(min = 0, max = 3) int truncateQuarters) throws IOException {
-    byte[] data = Files.readAllBytes(Scans.fixture(name));
+    byte[] data = Files.readAllBytes(Scans.fixture("containers/" + name));
     for (int p : positions) data[p % data.length] ^= (byte) (value | 1);
     if (truncateQuarters > 0 && truncateQuarters < 3) data = java.util.Arrays.copyOf(data, data.length * (4 - truncateQuarters) / 4);
-    assertSane(Scans.bytes(name, data));
+    assertSane(Scans.members(name, data));
   }
 
   @Property(tries = 15)
@@ -70,10 +72,10 @@ class ContainerPropertiesTest {
     byte[] data = "leaf\n".getBytes();
     String name = "leaf.txt";
     for (int i = 0; i < depth; i++) {
-      data = zip(name, data, Deflater.NO_COMPRESSION);
+      data = Containers.zipAtLevel(Deflater.NO_COMPRESSION, name, data);
       name = "level" + i + ".zip";
     }
-    List<FileResult> rs = Scans.bytes("outer.zip", data);
+    List<FileResult> rs = Scans.members("outer.zip", data);
     int maxDepth = Budgets.defaults().maxDepth();
     assertThat(rs.size()).isLessThanOrEqualTo(maxDepth + 1);
     boolean tooDeep = depth > maxDepth;
@@ -84,8 +86,8 @@ class ContainerPropertiesTest {
 
   @Property(tries = 10)
   void deflateBombsStopWithAFinding(@ForAll @IntRange(min = 2, max = 24) int mebibytes) {
-    byte[] bomb = zip("zeros.bin", new byte[mebibytes << 20], Deflater.BEST_COMPRESSION);
-    List<FileResult> rs = Scans.bytes("bomb.zip", bomb);
+    byte[] bomb = Containers.zipAtLevel(Deflater.BEST_COMPRESSION, "zeros.bin", new byte[mebibytes << 20]);
+    List<FileResult> rs = Scans.members("bomb.zip", bomb);
     assertThat(rs).hasSize(1);
     assertThat(rs.get(0).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(Scans.ruleIds(rs.get(0))).contains("archive.bomb");
@@ -126,18 +128,5 @@ class ContainerPropertiesTest {
       if (why != null)
         assertThat(why).as(r.path()).doesNotStartWith("analysis failed").doesNotContain("ran out of memory").doesNotContain("nested too deeply to analyse");
     }
-  }
-
-  private static byte[] zip(String name, byte[] content, int level) {
-    ByteArrayOutputStream bos = new ByteArrayOutputStream();
-    try (ZipOutputStream z = new ZipOutputStream(bos)) {
-      z.setLevel(level);
-      z.putNextEntry(new ZipEntry(name));
-      z.write(content);
-      z.closeEntry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bos.toByteArray();
   }
 }

@@ -1,12 +1,13 @@
 package io.modelvet.formats.archive;
 
-import static io.modelvet.formats.archive.Scans.describe;
-import static io.modelvet.formats.archive.Scans.finding;
-import static io.modelvet.formats.archive.Scans.result;
-import static io.modelvet.formats.archive.Scans.ruleIds;
+import io.modelvet.testutil.Scans;
+import static io.modelvet.testutil.Scans.describe;
+import static io.modelvet.testutil.Scans.finding;
+import static io.modelvet.testutil.Scans.result;
+import static io.modelvet.testutil.Scans.ruleIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelvet.corpus.SharedCorpus;
+import io.modelvet.testutil.SharedCorpus;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
@@ -21,41 +22,33 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The peer scanners' container samples (shared corpus, read-only): every member is found and
- * dispatched under the name PyTorch would use, and the evasion tricks are reported. Pickle
- * verdicts come from the pickle scanner; here only paths, formats and container findings count.
+ * dispatched under the name PyTorch would use, the evasion tricks are reported, and the payload
+ * inside keeps its own rule and severity (the archive's anomaly finding never stands in for it).
  */
 class PeerCorpusContainersTest {
-  private static Path peers;
-
-  @BeforeAll
-  static void locate() {
-    peers = SharedCorpus.find("corpus/peers").orElse(null);
-  }
-
   private static List<FileResult> scan(String rel) {
-    Assumptions.assumeTrue(peers != null, "shared corpus not present");
-    Path p = peers.resolve(rel);
-    Assumptions.assumeTrue(Files.isRegularFile(p), rel + " not present");
-    return Scans.file(p);
+    return Scans.members(SharedCorpus.require("peers/" + rel));
   }
 
   @ParameterizedTest
   @CsvSource({
-    "picklescan/tests/data/malicious1.zip, data.pkl, ''",
-    "picklescan/tests/data/malicious1_wrong_ext.zip, data.txt, ''",
-    "picklescan/tests/data/malicious1_0x1.zip, model/config.pkl, archive.flag-anomaly",
-    "picklescan/tests/data/malicious1_0x20.zip, model/config.pkl, archive.flag-anomaly",
-    "picklescan/tests/data/malicious1_0x40.zip, model/config.pkl, archive.flag-anomaly",
-    "picklescan/tests/data/malicious1_central_directory.zip, data.pkl, archive.name-mismatch",
-    "picklescan/tests/data2/malicious1_crc.zip, data.pkl, archive.crc-mismatch",
-    "picklescan/tests/data/malicious1.7z, data.pkl, ''",
-    "modelaudit/tests/assets/samples/archives/path_traversal.zip, model/malicious.pkl, archive.path-traversal",
+    "picklescan/tests/data/malicious1.zip, data.pkl, '', pickle.denied-callable, CRITICAL",
+    "picklescan/tests/data/malicious1_wrong_ext.zip, data.txt, '', pickle.denied-callable, CRITICAL",
+    "picklescan/tests/data/malicious1_0x1.zip, model/config.pkl, archive.flag-anomaly, pickle.denied-callable, CRITICAL",
+    "picklescan/tests/data/malicious1_0x20.zip, model/config.pkl, archive.flag-anomaly, pickle.denied-callable, CRITICAL",
+    "picklescan/tests/data/malicious1_0x40.zip, model/config.pkl, archive.flag-anomaly, pickle.denied-callable, CRITICAL",
+    "picklescan/tests/data/malicious1_central_directory.zip, data.pkl, archive.name-mismatch, pickle.denied-callable, CRITICAL",
+    "picklescan/tests/data2/malicious1_crc.zip, data.pkl, archive.crc-mismatch, pickle.denied-callable, CRITICAL",
+    "picklescan/tests/data/malicious1.7z, data.pkl, '', pickle.denied-callable, CRITICAL",
+    "modelaudit/tests/assets/samples/archives/path_traversal.zip, model/malicious.pkl, archive.path-traversal, pickle.denied-callable, CRITICAL",
   })
-  void maliciousSamplesHaveTheirPickleDispatched(String rel, String member, String rule) {
+  void maliciousSamplesHaveTheirPickleDispatched(String rel, String member, String rule, String payloadRule, String payloadSeverity) {
     List<FileResult> rs = scan(rel);
     String name = Path.of(rel).getFileName().toString();
     FileResult m = result(rs, name + "!/" + member);
     assertThat(m.size()).isGreaterThan(40);
+    // the payload's own verdict, not the archive's anomaly finding, is what must hold
+    assertThat(m.findings()).as(describe(rs)).anyMatch(f -> f.ruleId().equals(payloadRule) && f.severity() == Severity.valueOf(payloadSeverity));
     if (!rule.isEmpty()) {
       assertThat(ruleIds(rs.get(0))).as(describe(rs)).contains(rule);
       assertThat(finding(rs.get(0), rule).orElseThrow().severity()).isGreaterThanOrEqualTo(Severity.MEDIUM);

@@ -1,10 +1,12 @@
 package io.modelvet.formats.archive;
 
-import static io.modelvet.formats.archive.Scans.describe;
-import static io.modelvet.formats.archive.Scans.file;
-import static io.modelvet.formats.archive.Scans.finding;
-import static io.modelvet.formats.archive.Scans.fixture;
-import static io.modelvet.formats.archive.Scans.result;
+import io.modelvet.testutil.Containers;
+import io.modelvet.testutil.Scans;
+import static io.modelvet.testutil.Scans.describe;
+import static io.modelvet.testutil.Scans.members;
+import static io.modelvet.testutil.Scans.finding;
+import static io.modelvet.testutil.Scans.fixture;
+import static io.modelvet.testutil.Scans.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.Zstd;
@@ -17,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class TarAndWrapperTest {
   @Test
   void tarMembersAreDispatchedWithLongNames() {
     for (String name : List.of("model.tar", "model_pax.tar")) {
-      List<FileResult> rs = file(fixture(name));
+      List<FileResult> rs = members(fixture("containers/" + name));
       assertThat(rs.get(0).format()).isEqualTo("tar");
       assertThat(rs.get(0).verdict()).as(describe(rs)).isEqualTo(Verdict.CLEAN);
       assertThat(rs).extracting(FileResult::path).containsExactly(name, name + "!/model/README.txt", name + "!/model/weights.pkl", name + "!/" + DEEP);
@@ -38,7 +39,7 @@ class TarAndWrapperTest {
   @Test
   void compressedTarsAreStreamed() {
     for (String[] c : new String[][] {{"model.tar.gz", "tar.gz"}, {"model.tar.bz2", "tar.bz2"}, {"model.tar.xz", "tar.xz"}}) {
-      List<FileResult> rs = file(fixture(c[0]));
+      List<FileResult> rs = members(fixture("containers/" + c[0]));
       assertThat(rs.get(0).format()).isEqualTo(c[1]);
       assertThat(rs).extracting(FileResult::path).contains(c[0] + "!/model/weights.pkl", c[0] + "!/" + DEEP);
       assertThat(result(rs, c[0] + "!/model/README.txt").verdict()).isEqualTo(Verdict.CLEAN);
@@ -47,7 +48,7 @@ class TarAndWrapperTest {
 
   @Test
   void hostileTarEntriesAreReported() {
-    List<FileResult> rs = file(fixture("hostile.tar"));
+    List<FileResult> rs = members(fixture("containers/hostile.tar"));
     FileResult tar = rs.get(0);
     List<Finding> f = tar.findings();
     assertThat(f).filteredOn(x -> x.ruleId().equals("archive.path-traversal")).extracting(Finding::evidence)
@@ -62,7 +63,7 @@ class TarAndWrapperTest {
 
   @Test
   void legacyTorchTarIsRecognised() {
-    List<FileResult> rs = file(fixture("legacy_torch.tar"));
+    List<FileResult> rs = members(fixture("containers/legacy_torch.tar"));
     assertThat(rs.get(0).format()).isEqualTo("pytorch-legacy-tar");
     assertThat(finding(rs.get(0), "pytorch.legacy-format").orElseThrow().severity()).isEqualTo(Severity.LOW);
     assertThat(rs).extracting(FileResult::path).containsExactly("legacy_torch.tar", "legacy_torch.tar!/sys_info", "legacy_torch.tar!/pickle", "legacy_torch.tar!/tensors", "legacy_torch.tar!/storages");
@@ -72,12 +73,12 @@ class TarAndWrapperTest {
   void singleStreamWrappersHandOverTheDecompressedBytes() throws IOException {
     byte[] pickle = {(byte) 0x80, 4, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0, 0, '}', (byte) 0x94, '.'};
     for (String[] c : new String[][] {{"payload.pkl.gz", "gzip"}, {"payload.pkl.bz2", "bzip2"}, {"payload.pkl.xz", "xz"}}) {
-      List<FileResult> rs = file(fixture(c[0]));
+      List<FileResult> rs = members(fixture("containers/" + c[0]));
       assertThat(rs.get(0).format()).isEqualTo(c[1]);
       assertThat(rs).extracting(FileResult::path).containsExactly(c[0], c[0] + "!/payload.pkl");
       assertThat(rs.get(1).size()).isGreaterThan(20);
     }
-    List<FileResult> zst = Scans.bytes("w.pkl.zst", Zstd.compress(pickle));
+    List<FileResult> zst = Scans.members("w.pkl.zst", Zstd.compress(pickle));
     assertThat(zst.get(0).format()).isEqualTo("zstd");
     assertThat(zst.get(1).path()).isEqualTo("w.pkl.zst!/w.pkl");
     assertThat(zst.get(1).size()).isEqualTo(pickle.length);
@@ -86,7 +87,7 @@ class TarAndWrapperTest {
     try (FramedLZ4CompressorOutputStream o = new FramedLZ4CompressorOutputStream(lz)) {
       o.write(pickle);
     }
-    List<FileResult> lz4 = Scans.bytes("w.pkl.lz4", lz.toByteArray());
+    List<FileResult> lz4 = Scans.members("w.pkl.lz4", lz.toByteArray());
     assertThat(lz4.get(0).format()).isEqualTo("lz4");
     assertThat(lz4.get(1).size()).isEqualTo(pickle.length);
   }
@@ -97,12 +98,12 @@ class TarAndWrapperTest {
     try (DeflaterOutputStream o = new DeflaterOutputStream(z)) {
       o.write("vocabulary\nline two\n".getBytes());
     }
-    List<FileResult> zlib = Scans.bytes("vocab.txt.zz", z.toByteArray());
+    List<FileResult> zlib = Scans.members("vocab.txt.zz", z.toByteArray());
     assertThat(zlib.get(0).format()).isEqualTo("zlib");
     assertThat(zlib).extracting(FileResult::path).containsExactly("vocab.txt.zz", "vocab.txt.zz!/vocab.txt");
     assertThat(zlib.get(1).format()).isEqualTo("text");
     // joblib's "lzma" compressor writes the legacy .lzma format around its pickle
-    List<FileResult> lzma = file(fixture("model_lzma.joblib"));
+    List<FileResult> lzma = members(fixture("containers/model_lzma.joblib"));
     assertThat(lzma.get(0).format()).isEqualTo("lzma");
     assertThat(lzma.get(0).findings()).as("joblib files are commonly compressed: no extension mismatch").isEmpty();
     assertThat(lzma).extracting(FileResult::path).containsExactly("model_lzma.joblib", "model_lzma.joblib!/model_lzma.joblib");
@@ -110,7 +111,7 @@ class TarAndWrapperTest {
 
   @Test
   void gzipBombIsStopped() {
-    List<FileResult> rs = file(fixture("zeros_bomb.gz"));
+    List<FileResult> rs = members(fixture("containers/zeros_bomb.gz"));
     assertThat(rs).hasSize(1);
     assertThat(rs.get(0).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(finding(rs.get(0), "archive.bomb")).isPresent();
@@ -119,33 +120,25 @@ class TarAndWrapperTest {
   @Test
   void totalExpansionBudgetStopsTheFile() throws IOException {
     byte[] text = "0123456789abcdef\n".repeat(100_000).getBytes(); // 1.7 MB, compresses ~100x (under the ratio)
-    ByteArrayOutputStream gz = new ByteArrayOutputStream();
-    try (GZIPOutputStream o = new GZIPOutputStream(gz)) {
-      o.write(text);
-    }
     Budgets b = Budgets.defaults();
     Budgets small = new Budgets(b.maxDepth(), b.maxEntries(), 1 << 20, 1_000_000, b.maxInMemoryMember(), b.maxPickleOps(), b.maxPickleStack(), b.maxPickleMemo(), b.maxPickleNesting(), b.maxOperandBytes(), b.perFileTimeout());
-    List<FileResult> rs = Scans.bytes(small, "t.txt.gz", gz.toByteArray());
+    List<FileResult> rs = Scans.members(small, "t.txt.gz", Containers.gzip(text));
     assertThat(rs.get(0).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(rs.get(0).inconclusiveReason()).contains("decompressed");
   }
 
   @Test
   void memberOverTheInMemoryBudgetIsInconclusive() throws IOException {
-    ByteArrayOutputStream gz = new ByteArrayOutputStream();
-    try (GZIPOutputStream o = new GZIPOutputStream(gz)) {
-      o.write(new byte[300_000]);
-    }
     Budgets b = Budgets.defaults();
     Budgets small = new Budgets(b.maxDepth(), b.maxEntries(), b.maxExpandedBytes(), b.maxExpansionRatio(), 100_000, b.maxPickleOps(), b.maxPickleStack(), b.maxPickleMemo(), b.maxPickleNesting(), b.maxOperandBytes(), b.perFileTimeout());
-    List<FileResult> rs = Scans.bytes(small, "big.bin.gz", gz.toByteArray());
+    List<FileResult> rs = Scans.members(small, "big.bin.gz", Containers.gzip(new byte[300_000]));
     assertThat(rs).hasSize(1);
     assertThat(rs.get(0).inconclusiveReason()).contains("more than 100000 bytes");
   }
 
   @Test
   void sevenZipMembersAreDispatched() {
-    List<FileResult> rs = file(fixture("model.7z"));
+    List<FileResult> rs = members(fixture("containers/model.7z"));
     assertThat(rs.get(0).format()).isEqualTo("7z");
     assertThat(rs).extracting(FileResult::path).containsExactlyInAnyOrder("model.7z", "model.7z!/weights.dat", "model.7z!/notes.txt");
   }
@@ -153,7 +146,7 @@ class TarAndWrapperTest {
   @Test
   void encrypted7zIsInconclusive() {
     for (String name : List.of("encrypted.7z", "encrypted_headers.7z")) {
-      List<FileResult> rs = file(fixture(name));
+      List<FileResult> rs = members(fixture("containers/" + name));
       assertThat(rs).hasSize(1);
       assertThat(rs.get(0).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
       assertThat(finding(rs.get(0), "archive.encrypted")).isPresent();

@@ -1,11 +1,13 @@
 package io.modelvet.formats.archive;
 
-import static io.modelvet.formats.archive.Scans.describe;
-import static io.modelvet.formats.archive.Scans.file;
-import static io.modelvet.formats.archive.Scans.finding;
-import static io.modelvet.formats.archive.Scans.fixture;
-import static io.modelvet.formats.archive.Scans.result;
-import static io.modelvet.formats.archive.Scans.ruleIds;
+import io.modelvet.testutil.Containers;
+import io.modelvet.testutil.Scans;
+import static io.modelvet.testutil.Scans.describe;
+import static io.modelvet.testutil.Scans.members;
+import static io.modelvet.testutil.Scans.finding;
+import static io.modelvet.testutil.Scans.fixture;
+import static io.modelvet.testutil.Scans.result;
+import static io.modelvet.testutil.Scans.ruleIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelvet.engine.Budgets;
@@ -28,8 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ZipScannerTest {
 
   @Test
+  void stateDictWrittenByTorchSaveIsAPytorchZipAndClean() {
+    List<FileResult> rs = members(fixture("containers/state_dict_archive.pth"));
+    assertThat(rs.get(0).format()).isEqualTo("pytorch-zip");
+    assertThat(rs).extracting(FileResult::path).contains("state_dict_archive.pth!/archive/data.pkl");
+    assertThat(rs).as(describe(rs)).allSatisfy(r -> {
+      assertThat(r.findings()).isEmpty();
+      assertThat(r.verdict()).isEqualTo(Verdict.CLEAN);
+    });
+  }
+
+  @Test
   void torchSaveZipDispatchesPicklesAndSkipsStorages() {
-    List<FileResult> rs = file(fixture("state_dict.pt"));
+    List<FileResult> rs = members(fixture("containers/state_dict.pt"));
     FileResult zip = result(rs, "state_dict.pt");
     assertThat(zip.format()).isEqualTo("pytorch-zip");
     assertThat(zip.findings()).as(describe(rs)).isEmpty();
@@ -40,8 +53,8 @@ class ZipScannerTest {
 
   @Test
   void anyTopLevelFolderNameIsAccepted() throws IOException {
-    byte[] zip = zip("my.model-v2/data.pkl", new byte[] {(byte) 0x80, 2, '}', 'q', 0, '.'}, "my.model-v2/data/0", new byte[4096], "my.model-v2/version", "3\n".getBytes());
-    List<FileResult> rs = Scans.bytes("weights.pth", zip);
+    byte[] zip = Containers.zip("my.model-v2/data.pkl", new byte[] {(byte) 0x80, 2, '}', 'q', 0, '.'}, "my.model-v2/data/0", new byte[4096], "my.model-v2/version", "3\n".getBytes());
+    List<FileResult> rs = Scans.members("weights.pth", zip);
     assertThat(result(rs, "weights.pth").format()).isEqualTo("pytorch-zip");
     assertThat(rs).extracting(FileResult::path).contains("weights.pth!/my.model-v2/data.pkl").doesNotContain("weights.pth!/my.model-v2/data/0");
   }
@@ -49,7 +62,7 @@ class ZipScannerTest {
   @Test
   void torchScriptArchiveIsReportedWithItsCodeFiles() {
     for (String name : List.of("tiny_torchscript.pt", "tiny_traced.pt")) {
-      List<FileResult> rs = file(fixture(name));
+      List<FileResult> rs = members(fixture("containers/" + name));
       FileResult ts = rs.get(0);
       assertThat(ts.format()).isEqualTo("torchscript");
       Finding f = finding(ts, "pytorch.torchscript").orElseThrow();
@@ -84,7 +97,7 @@ class ZipScannerTest {
 
   @Test
   void injectedTorchScriptCodeIsHigh() {
-    FileResult ts = file(fixture("torchscript_injected.pt")).get(0);
+    FileResult ts = members(fixture("containers/torchscript_injected.pt")).get(0);
     List<Finding> code = ts.findings().stream().filter(f -> f.ruleId().equals("pytorch.torchscript-code")).toList();
     assertThat(code).allMatch(f -> f.severity() == Severity.HIGH);
     assertThat(code).extracting(Finding::evidence).anyMatch(e -> e.contains("os.system(\"echo pwned\")")).anyMatch(e -> e.contains("ops.evil_ns.run_payload"));
@@ -93,29 +106,29 @@ class ZipScannerTest {
 
   @Test
   void npzMembersAreNumpyAndCompressedPlainArraysAreNotDispatched() {
-    List<FileResult> stored = file(fixture("arrays.npz"));
+    List<FileResult> stored = members(fixture("containers/arrays.npz"));
     assertThat(stored.get(0).format()).isEqualTo("npz");
     assertThat(stored).extracting(FileResult::format).containsExactly("npz", "numpy", "numpy");
     assertThat(stored).allMatch(r -> r.verdict() == Verdict.CLEAN, describe(stored));
 
-    List<FileResult> compressed = file(fixture("arrays_compressed.npz"));
+    List<FileResult> compressed = members(fixture("containers/arrays_compressed.npz"));
     assertThat(compressed).hasSize(1);
     assertThat(compressed.get(0).verdict()).as(describe(compressed)).isEqualTo(Verdict.CLEAN);
 
-    List<FileResult> objects = file(fixture("objects_compressed.npz"));
+    List<FileResult> objects = members(fixture("containers/objects_compressed.npz"));
     assertThat(result(objects, "objects_compressed.npz!/a.npy").findings()).extracting(Finding::ruleId).containsExactly("numpy.object-array");
     assertThat(objects).extracting(FileResult::path).contains("objects_compressed.npz!/a.npy!/array.pkl");
   }
 
   @Test
   void memberWithUnexpectedNameIsStillDispatched() {
-    List<FileResult> rs = file(fixture("wrong_ext.zip"));
+    List<FileResult> rs = members(fixture("containers/wrong_ext.zip"));
     assertThat(rs).extracting(FileResult::path).contains("wrong_ext.zip!/data.txt", "wrong_ext.zip!/readme.md");
   }
 
   @Test
   void escapingNamesAreHigh() {
-    FileResult z = file(fixture("slip.zip")).get(0);
+    FileResult z = members(fixture("containers/slip.zip")).get(0);
     List<Finding> slips = z.findings().stream().filter(f -> f.ruleId().equals("archive.path-traversal")).toList();
     assertThat(slips).hasSize(3).allMatch(f -> f.severity() == Severity.HIGH);
     assertThat(slips).extracting(Finding::evidence).containsExactlyInAnyOrder("../evil.txt", "/abs.txt", "C:/win.txt");
@@ -124,14 +137,14 @@ class ZipScannerTest {
 
   @Test
   void duplicateNamesAreReportedAndBothCopiesScanned() {
-    List<FileResult> rs = file(fixture("duplicate.zip"));
+    List<FileResult> rs = members(fixture("containers/duplicate.zip"));
     assertThat(ruleIds(rs.get(0))).containsExactly("archive.duplicate-name");
     assertThat(rs).extracting(FileResult::path).filteredOn(p -> p.endsWith("!/weights.pkl")).hasSize(2);
   }
 
   @Test
   void symlinksAreReportedNotFollowed() {
-    List<FileResult> rs = file(fixture("symlink.zip"));
+    List<FileResult> rs = members(fixture("containers/symlink.zip"));
     List<Finding> links = rs.get(0).findings().stream().filter(f -> f.ruleId().equals("archive.link")).toList();
     assertThat(links).extracting(Finding::evidence).containsExactlyInAnyOrder("evil_link -> /etc/passwd", "inner_link -> data/file.txt");
     assertThat(links).filteredOn(f -> f.evidence().startsWith("evil")).allMatch(f -> f.severity() == Severity.HIGH);
@@ -141,7 +154,7 @@ class ZipScannerTest {
 
   @Test
   void bombMemberIsStoppedAndTheRestStillScanned() {
-    List<FileResult> rs = file(fixture("bomb.zip"));
+    List<FileResult> rs = members(fixture("containers/bomb.zip"));
     FileResult z = rs.get(0);
     assertThat(z.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(finding(z, "archive.bomb").orElseThrow().severity()).isEqualTo(Severity.HIGH);
@@ -151,7 +164,7 @@ class ZipScannerTest {
 
   @Test
   void nestingStopsAtTheDepthBudget() {
-    List<FileResult> rs = file(fixture("nested20.zip"));
+    List<FileResult> rs = members(fixture("containers/nested20.zip"));
     int maxDepth = Budgets.defaults().maxDepth();
     assertThat(rs).hasSize(maxDepth + 1);
     assertThat(rs.get(rs.size() - 1).inconclusiveReason()).contains("nesting deeper than " + maxDepth);
@@ -160,7 +173,7 @@ class ZipScannerTest {
   @Test
   void flagBitTricksAreReadAsPlainAndReported() {
     for (String name : List.of("flag_0x1.zip", "flag_0x20.zip", "flag_0x40.zip")) {
-      List<FileResult> rs = file(fixture(name));
+      List<FileResult> rs = members(fixture("containers/" + name));
       assertThat(finding(rs.get(0), "archive.flag-anomaly").orElseThrow().severity()).isEqualTo(Severity.MEDIUM);
       assertThat(rs.get(0).verdict()).isEqualTo(Verdict.FINDINGS);
       assertThat(rs).extracting(FileResult::path).contains(name + "!/model/config.pkl");
@@ -169,11 +182,11 @@ class ZipScannerTest {
 
   @Test
   void crcAndNameMismatchesAreReportedAndTheMemberScanned() {
-    List<FileResult> crc = file(fixture("crc.zip"));
+    List<FileResult> crc = members(fixture("containers/crc.zip"));
     assertThat(finding(crc.get(0), "archive.crc-mismatch").orElseThrow().evidence()).startsWith("declared deadbeef");
     assertThat(crc).extracting(FileResult::path).contains("crc.zip!/data.pkl");
 
-    List<FileResult> names = file(fixture("name_mismatch.zip"));
+    List<FileResult> names = members(fixture("containers/name_mismatch.zip"));
     Finding f = finding(names.get(0), "archive.name-mismatch").orElseThrow();
     assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
     assertThat(f.evidence()).isEqualTo("central: data.pkl / local: data.txt");
@@ -182,7 +195,7 @@ class ZipScannerTest {
 
   @Test
   void oneCorruptEntryDoesNotHideTheOthers() {
-    List<FileResult> rs = file(fixture("corrupt_first_entry.zip"));
+    List<FileResult> rs = members(fixture("containers/corrupt_first_entry.zip"));
     FileResult z = rs.get(0);
     assertThat(z.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(z.inconclusiveReason()).contains("broken.bin");
@@ -192,7 +205,7 @@ class ZipScannerTest {
 
   @Test
   void encryptedMembersAreInconclusiveNotClean() {
-    List<FileResult> rs = file(fixture("encrypted.zip"));
+    List<FileResult> rs = members(fixture("containers/encrypted.zip"));
     assertThat(rs).hasSize(1);
     assertThat(rs.get(0).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(finding(rs.get(0), "archive.encrypted").orElseThrow().severity()).isEqualTo(Severity.LOW);
@@ -200,11 +213,11 @@ class ZipScannerTest {
 
   @Test
   void deflatedMemberWithAFalseEncryptionFlagIsReadAndReported() throws IOException {
-    byte[] zip = zip("model/config.txt", "plain text, not encrypted\n".getBytes());
+    byte[] zip = Containers.zip("model/config.txt", "plain text, not encrypted\n".getBytes());
     zip[6] |= 1;
     int cd = indexOf(zip, new byte[] {'P', 'K', 1, 2});
     zip[cd + 8] |= 1;
-    List<FileResult> rs = Scans.bytes("f.zip", zip);
+    List<FileResult> rs = Scans.members("f.zip", zip);
     assertThat(ruleIds(rs.get(0))).as(describe(rs)).containsExactly("archive.flag-anomaly");
     assertThat(result(rs, "f.zip!/model/config.txt").verdict()).isEqualTo(Verdict.CLEAN);
   }
@@ -223,7 +236,7 @@ class ZipScannerTest {
       int cd = indexOf(zip, new byte[] {'P', 'K', 1, 2});
       zip[cd + 8] |= 1;
       zip[cd + 16] ^= 0x55;
-      List<FileResult> rs = Scans.bytes("fc.zip", zip);
+      List<FileResult> rs = Scans.members("fc.zip", zip);
       assertThat(ruleIds(rs.get(0))).containsExactlyInAnyOrder("archive.flag-anomaly", "archive.crc-mismatch");
       assertThat(result(rs, "fc.zip!/model/notes.txt").verdict()).isEqualTo(Verdict.CLEAN);
     } finally {
@@ -244,7 +257,7 @@ class ZipScannerTest {
       int first = indexOf(zip, new byte[] {'P', 'K', 1, 2});
       int second = first + 46 + 5;
       for (int i = 0; i < 4; i++) zip[second + 42 + i] = 0; // b.txt now points at a.txt's local header
-      List<FileResult> rs = Scans.bytes("o.zip", zip);
+      List<FileResult> rs = Scans.members("o.zip", zip);
       assertThat(finding(rs.get(0), "archive.overlap").orElseThrow().severity()).isEqualTo(Severity.HIGH);
       assertThat(ruleIds(rs.get(0))).contains("archive.name-mismatch");
     } finally {
@@ -259,7 +272,7 @@ class ZipScannerTest {
     elf[1] = 'E';
     elf[2] = 'L';
     elf[3] = 'F';
-    List<FileResult> rs = Scans.bytes("m.zip", zip("archive/data.pkl", new byte[] {(byte) 0x80, 2, '}', '.'}, "archive/extra/helper", elf));
+    List<FileResult> rs = Scans.members("m.zip", Containers.zip("archive/data.pkl", new byte[] {(byte) 0x80, 2, '}', '.'}, "archive/extra/helper", elf));
     Finding f = finding(rs.get(0), "general.embedded-executable").orElseThrow();
     assertThat(f.severity()).isEqualTo(Severity.HIGH);
     assertThat(f.evidence()).isEqualTo("archive/extra/helper");
@@ -267,18 +280,18 @@ class ZipScannerTest {
 
   @Test
   void kerasV3LayoutIsRefinedAndMembersScanned() throws IOException {
-    byte[] zip = zip("config.json", "{}".getBytes(), "metadata.json", "{}".getBytes(), "model.weights.h5", new byte[] {1, 2, 3});
-    List<FileResult> rs = Scans.bytes("m.keras", zip);
+    byte[] zip = Containers.zip("config.json", "{}".getBytes(), "metadata.json", "{}".getBytes(), "model.weights.h5", new byte[] {1, 2, 3});
+    List<FileResult> rs = Scans.members("m.keras", zip);
     assertThat(rs.get(0).format()).isEqualTo("keras-v3");
     assertThat(rs).extracting(FileResult::path).contains("m.keras!/config.json", "m.keras!/model.weights.h5");
   }
 
   @Test
   void entryBudgetMakesTheArchiveInconclusive() throws IOException {
-    byte[] zip = zip("a.txt", "a\n".getBytes(), "b.txt", "b\n".getBytes(), "c.txt", "c\n".getBytes());
+    byte[] zip = Containers.zip("a.txt", "a\n".getBytes(), "b.txt", "b\n".getBytes(), "c.txt", "c\n".getBytes());
     Budgets b = Budgets.defaults();
     Budgets two = new Budgets(b.maxDepth(), 2, b.maxExpandedBytes(), b.maxExpansionRatio(), b.maxInMemoryMember(), b.maxPickleOps(), b.maxPickleStack(), b.maxPickleMemo(), b.maxPickleNesting(), b.maxOperandBytes(), b.perFileTimeout());
-    List<FileResult> rs = Scans.bytes(two, "many.zip", zip);
+    List<FileResult> rs = Scans.members(two, "many.zip", zip);
     assertThat(rs.get(0).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(rs).hasSize(3);
   }
@@ -292,7 +305,7 @@ class ZipScannerTest {
       w.add("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
       w.finish();
     }
-    List<FileResult> rs = file(p);
+    List<FileResult> rs = members(p);
     assertThat(rs.get(0).format()).isEqualTo("pytorch-zip");
     assertThat(rs.get(0).findings()).as(describe(rs)).isEmpty();
     assertThat(result(rs, "z64.pt!/archive/version").verdict()).isEqualTo(Verdict.CLEAN);
@@ -301,9 +314,9 @@ class ZipScannerTest {
 
   @Test
   void truncatedZipIsInconclusive() throws IOException {
-    byte[] zip = zip("a.txt", "hello\n".getBytes());
+    byte[] zip = Containers.zip("a.txt", "hello\n".getBytes());
     byte[] cut = java.util.Arrays.copyOf(zip, zip.length - 30);
-    List<FileResult> rs = Scans.bytes("cut.zip", cut);
+    List<FileResult> rs = Scans.members("cut.zip", cut);
     assertThat(rs.get(0).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
   }
 
@@ -314,18 +327,5 @@ class ZipScannerTest {
       return i;
     }
     return -1;
-  }
-
-  /** A zip of (name, bytes) pairs written by the JDK (deflated). */
-  static byte[] zip(Object... nameAndBytes) throws IOException {
-    ByteArrayOutputStream bos = new ByteArrayOutputStream();
-    try (ZipOutputStream z = new ZipOutputStream(bos)) {
-      for (int i = 0; i < nameAndBytes.length; i += 2) {
-        z.putNextEntry(new ZipEntry((String) nameAndBytes[i]));
-        z.write((byte[]) nameAndBytes[i + 1]);
-        z.closeEntry();
-      }
-    }
-    return bos.toByteArray();
   }
 }

@@ -1,13 +1,9 @@
 package io.modelvet.formats.graph;
 
-import io.modelvet.ModelVet;
-import io.modelvet.engine.ScanEngine;
-import io.modelvet.engine.ScanOptions;
-import io.modelvet.engine.ScannerRegistry;
-import io.modelvet.io.ArrayByteSource;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.Severity;
+import io.modelvet.testutil.Scans;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -37,7 +33,7 @@ public final class GraphFixtures {
 
   /** Scans a file or folder with the default scanners on one thread. */
   public static List<FileResult> scan(Path p) throws IOException {
-    return ModelVet.scanner(ScanOptions.defaults().withThreads(1)).scan(p).files();
+    return Scans.paths(p);
   }
 
   /** Scans one fixture file and returns its own result (not its members'). */
@@ -48,8 +44,7 @@ public final class GraphFixtures {
 
   /** Scans in-memory bytes under a display name (no file on disk). */
   public static List<FileResult> scanBytes(String name, byte[] data) {
-    ScanEngine engine = new ScanEngine(ScannerRegistry.defaults(), ScanOptions.defaults().withThreads(1));
-    return engine.scan(name, new ArrayByteSource(data));
+    return Scans.members(name, data);
   }
 
   public static List<String> ruleIds(FileResult r) {
@@ -63,19 +58,5 @@ public final class GraphFixtures {
   /** True when no finding reaches {@code level}. */
   public static boolean nothingAtOrAbove(FileResult r, Severity level) {
     return r.findings().stream().noneMatch(f -> f.severity().atLeast(level));
-  }
-
-  /**
-   * The shared corpus folder ({@code shared/corpus}), found by walking up from the working folder,
-   * or null when it is not there.
-   */
-  public static Path sharedCorpus() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path c = dir.resolve("shared").resolve("corpus");
-      if (Files.isDirectory(c)) return c;
-      dir = dir.getParent();
-    }
-    return null;
   }
 }

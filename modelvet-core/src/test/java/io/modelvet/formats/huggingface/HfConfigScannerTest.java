@@ -12,6 +12,7 @@ import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
+import io.modelvet.testutil.SharedCorpus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ class HfConfigScannerTest {
   @Test
   void missingModuleIsHigh() throws Exception {
     FileResult r = scanOne(fixture("hf/remote_code_missing/config.json"));
+    assertThat(first(r, "hf.remote-code-missing").orElseThrow().severity()).isEqualTo(Severity.HIGH);
     assertThat(first(r, "hf.remote-code-missing").orElseThrow().evidence()).isEqualTo("modeling_tiny.TinyModel");
     assertThat(first(r, "hf.remote-code-missing").orElseThrow().message()).contains("modeling_tiny.py");
   }
@@ -66,6 +68,7 @@ class HfConfigScannerTest {
   @Test
   void codeFromAnotherRepositoryIsHigh() throws Exception {
     FileResult r = scanOne(fixture("hf/remote_code_other_repo/config.json"));
+    assertThat(first(r, "hf.remote-code-other-repo").orElseThrow().severity()).isEqualTo(Severity.HIGH);
     assertThat(first(r, "hf.remote-code-other-repo").orElseThrow().message()).contains("someone/other-repo");
     assertThat(first(r, "hf.remote-code-missing")).isEmpty();
   }
@@ -81,7 +84,9 @@ class HfConfigScannerTest {
   @Test
   void weightMapEntriesOutsideTheFolderAreHigh() throws Exception {
     FileResult r = scanOne(fixture("hf/weight_map_escape/model.safetensors.index.json"));
-    List<String> escaped = r.findings().stream().filter(f -> f.ruleId().equals("hf.weight-map-escape")).map(Finding::evidence).toList();
+    List<Finding> hits = r.findings().stream().filter(f -> f.ruleId().equals("hf.weight-map-escape")).toList();
+    assertThat(hits).allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.HIGH));
+    List<String> escaped = hits.stream().map(Finding::evidence).toList();
     assertThat(escaped).containsExactlyInAnyOrder("../../../home/user/.ssh/id_rsa", "/etc/shadow");
   }
 
@@ -117,10 +122,7 @@ class HfConfigScannerTest {
 
   @Test
   void modelauditJsonSamplesProduceNoMediumFindings() throws Exception {
-    java.nio.file.Path corpus = io.modelvet.formats.keras.KerasFixtures.peersCorpus();
-    org.junit.jupiter.api.Assumptions.assumeTrue(corpus != null, "shared peers corpus not present");
-    java.nio.file.Path manifests = corpus.resolve("modelaudit/tests/assets/samples/manifests");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(manifests));
+    java.nio.file.Path manifests = SharedCorpus.require("peers/modelaudit/tests/assets/samples/manifests");
     for (FileResult r : scan(manifests)) {
       assertThat(r.verdict()).as(r.path()).isNotEqualTo(Verdict.INCONCLUSIVE);
       if (r.path().endsWith("suspicious_config.json")) {

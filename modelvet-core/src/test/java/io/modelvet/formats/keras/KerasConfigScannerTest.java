@@ -63,7 +63,9 @@ class KerasConfigScannerTest {
   void unsafeDeserializationFollowedByLambdaIsCritical() throws Exception {
     FileResult r = scanConfig("unsafe_deserialization_lambda.config.json");
     assertThat(first(r, "keras.gadget").orElseThrow().message()).contains("CVE-2025-9906");
+    assertThat(first(r, "keras.gadget").orElseThrow().severity()).isEqualTo(Severity.HIGH);
     Finding lambda = first(r, "keras.lambda-dangerous-code").orElseThrow();
+    assertThat(lambda.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(lambda.evidence()).contains("__import__", "system", "'id'");
   }
 
@@ -94,6 +96,7 @@ class KerasConfigScannerTest {
   void osSystemFunctionReferenceIsCritical() {
     String json = "{\"module\":\"keras\",\"class_name\":\"Sequential\",\"config\":{\"layers\":[{\"module\":\"keras.layers\",\"class_name\":\"Dense\",\"config\":{\"units\":1,\"activation\":{\"module\":\"os\",\"class_name\":\"function\",\"config\":\"system\",\"registered_name\":null}}}]}}";
     Finding f = first(scanBytes("config.json", json.getBytes(StandardCharsets.UTF_8)).get(0), "keras.dangerous-function").orElseThrow();
+    assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(f.evidence()).isEqualTo("os.system");
   }
 
@@ -101,9 +104,11 @@ class KerasConfigScannerTest {
   void lambdaGivenAsSourceIsCriticalOnlyWhenItCallsSomethingDangerous() {
     String evil = "{\"class_name\":\"Sequential\",\"config\":{\"layers\":[{\"class_name\":\"Lambda\",\"config\":{\"function\":\"lambda x: eval(x)\"}}]}}";
     String plain = evil.replace("eval(x)", "x + 1");
-    assertThat(scanBytes("config.json", evil.getBytes(StandardCharsets.UTF_8)).get(0).worst()).isEqualTo(Severity.CRITICAL);
+    FileResult bad = scanBytes("config.json", evil.getBytes(StandardCharsets.UTF_8)).get(0);
+    assertThat(first(bad, "keras.lambda-dangerous-code").orElseThrow().severity()).isEqualTo(Severity.CRITICAL);
     FileResult r = scanBytes("config.json", plain.getBytes(StandardCharsets.UTF_8)).get(0);
     assertThat(r.worst()).isEqualTo(Severity.HIGH);
+    assertThat(first(r, "keras.lambda-layer").orElseThrow().severity()).isEqualTo(Severity.HIGH);
     assertThat(first(r, "keras.lambda-layer").orElseThrow().evidence()).isEqualTo("lambda x: x + 1");
   }
 
@@ -111,6 +116,7 @@ class KerasConfigScannerTest {
   void tfOpLambdaWritingFilesIsHigh() {
     String json = "{\"class_name\":\"Functional\",\"config\":{\"layers\":[{\"class_name\":\"TFOpLambda\",\"config\":{\"name\":\"tf.io.write_file\",\"function\":\"io.write_file\"}}]}}";
     Finding f = first(scanBytes("config.json", json.getBytes(StandardCharsets.UTF_8)).get(0), "keras.tf-op-file-access").orElseThrow();
+    assertThat(f.severity()).isEqualTo(Severity.HIGH);
     assertThat(f.evidence()).isEqualTo("tf.io.write_file");
   }
 

@@ -1,13 +1,9 @@
 package io.modelvet.formats.keras;
 
-import io.modelvet.ModelVet;
-import io.modelvet.engine.ScanEngine;
-import io.modelvet.engine.ScanOptions;
-import io.modelvet.engine.ScannerRegistry;
-import io.modelvet.io.ArrayByteSource;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.Severity;
+import io.modelvet.testutil.Scans;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -30,7 +26,7 @@ public final class KerasFixtures {
 
   /** Scans files or folders with the default scanners on one thread. */
   public static List<FileResult> scan(Path... paths) throws IOException {
-    return ModelVet.scanner(ScanOptions.defaults().withThreads(1)).scan(paths).files();
+    return Scans.paths(paths);
   }
 
   /** Scans one file and returns its (top-level) result. */
@@ -40,7 +36,7 @@ public final class KerasFixtures {
 
   /** Scans bytes as if they were an archive member or upload named {@code name}. */
   public static List<FileResult> scanBytes(String name, byte[] bytes) {
-    return new ScanEngine(ScannerRegistry.defaults(), ScanOptions.defaults().withThreads(1)).scan(name, new ArrayByteSource(bytes));
+    return Scans.members(name, bytes);
   }
 
   public static byte[] read(String relative) throws IOException {
@@ -55,15 +51,5 @@ public final class KerasFixtures {
   /** True when nothing at MEDIUM or above was reported. */
   public static boolean quiet(FileResult r) {
     return r.findings().stream().noneMatch(f -> f.severity().atLeast(Severity.MEDIUM));
-  }
-
-  /** The walk-up search for the shared peers corpus; null when absent. */
-  public static Path peersCorpus() {
-    Path dir = Path.of("").toAbsolutePath();
-    for (int i = 0; i < 8 && dir != null; i++, dir = dir.getParent()) {
-      Path c = dir.resolve("shared/corpus/peers");
-      if (Files.isDirectory(c)) return c;
-    }
-    return null;
   }
 }

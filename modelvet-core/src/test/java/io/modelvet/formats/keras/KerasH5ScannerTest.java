@@ -10,6 +10,7 @@ import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
+import io.modelvet.testutil.SharedCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,10 +87,8 @@ class KerasH5ScannerTest {
 
   @Test
   void modelauditPeerSamplesMatchTheirManifestLabels() throws Exception {
-    Path corpus = KerasFixtures.peersCorpus();
-    Assumptions.assumeTrue(corpus != null, "shared peers corpus not present");
-    Path dir = corpus.resolve("modelaudit/tests/assets/samples/keras");
-    Assumptions.assumeTrue(Files.isDirectory(dir));
+    Path corpus = SharedCorpus.peers();
+    Path dir = SharedCorpus.require("peers/modelaudit/tests/assets/samples/keras");
     List<String> manifest = Files.readAllLines(corpus.resolve("manifest.jsonl"));
     assertThat(manifest).anyMatch(l -> l.contains("keras/malicious_lambda.h5") && l.contains("\"label\": \"malicious\""));
     assertThat(manifest).anyMatch(l -> l.contains("keras/safe_model.h5") && l.contains("\"label\": \"benign\""));

@@ -1,17 +1,22 @@
 package io.modelvet.formats.numpy;
 
-import static io.modelvet.formats.archive.Scans.describe;
-import static io.modelvet.formats.archive.Scans.file;
-import static io.modelvet.formats.archive.Scans.finding;
-import static io.modelvet.formats.archive.Scans.fixture;
+import static io.modelvet.testutil.Scans.assertDeniedCall;
+import static io.modelvet.testutil.Scans.assertFinding;
+import static io.modelvet.testutil.Scans.describe;
+import static io.modelvet.testutil.Scans.members;
+import static io.modelvet.testutil.Scans.finding;
+import static io.modelvet.testutil.Scans.fixture;
+import static io.modelvet.testutil.Scans.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelvet.formats.archive.Scans;
 import io.modelvet.io.MalformedException;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
+import io.modelvet.testutil.Containers;
+import io.modelvet.testutil.Payloads;
+import io.modelvet.testutil.Scans;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +27,17 @@ class NumpyScannerTest {
   @Test
   void plainArraysAreClean() {
     for (String name : List.of("int_array.npy", "structured.npy")) {
-      List<FileResult> rs = file(fixture(name));
+      List<FileResult> rs = members(fixture("containers/" + name));
       assertThat(rs).as(describe(rs)).hasSize(1);
       assertThat(rs.get(0).format()).isEqualTo("numpy");
       assertThat(rs.get(0).verdict()).isEqualTo(Verdict.CLEAN);
+      assertThat(rs.get(0).findings()).isEmpty();
     }
   }
 
   @Test
   void objectArrayDataIsHandedOverAsAPickle() {
-    List<FileResult> rs = file(fixture("object_array.npy"));
+    List<FileResult> rs = members(fixture("containers/object_array.npy"));
     assertThat(finding(rs.get(0), "numpy.object-array").orElseThrow().severity()).isEqualTo(Severity.LOW);
     assertThat(rs).extracting(FileResult::path).containsExactly("object_array.npy", "object_array.npy!/array.pkl");
     NpyHeader h = header("object_array.npy");
@@ -40,7 +46,7 @@ class NumpyScannerTest {
 
   @Test
   void trailingBytesAreReportedAndScanned() {
-    List<FileResult> rs = file(fixture("trailing.npy"));
+    List<FileResult> rs = members(fixture("containers/trailing.npy"));
     assertThat(finding(rs.get(0), "numpy.size-mismatch").orElseThrow().message()).contains("bytes after the array data");
     assertThat(rs).extracting(FileResult::path).containsExactly("trailing.npy", "trailing.npy!/trailing-data");
     assertThat(rs.get(1).size()).isGreaterThan(20);
@@ -48,7 +54,7 @@ class NumpyScannerTest {
 
   @Test
   void truncatedDataIsReported() {
-    List<FileResult> rs = file(fixture("truncated.npy"));
+    List<FileResult> rs = members(fixture("containers/truncated.npy"));
     assertThat(rs).hasSize(1);
     assertThat(finding(rs.get(0), "numpy.size-mismatch").orElseThrow().message()).contains("truncated");
   }
@@ -85,15 +91,41 @@ class NumpyScannerTest {
   }
 
   @Test
+  void maliciousObjectArrayIsCriticalInItsPickle() {
+    List<FileResult> rs = members("evil.npy", Containers.npyObjects(Payloads.osSystemPickle()));
+    assertThat(rs.get(0).format()).isEqualTo("numpy");
+    assertFinding(rs, "evil.npy", "numpy.object-array", Severity.LOW);
+    assertDeniedCall(rs, "evil.npy!/array.pkl");
+  }
+
+  @Test
+  void maliciousObjectArrayInsideAnNpzIsCritical() {
+    byte[] npz = Containers.zip("weights.npy", Containers.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", new byte[8]),
+        "labels.npy", Containers.npyObjects(Payloads.osSystemPickle()));
+    List<FileResult> rs = members("arrays.npz", npz);
+    assertDeniedCall(rs, "arrays.npz!/labels.npy!/array.pkl");
+    assertThat(result(rs, "arrays.npz").findings()).as(describe(rs)).isEmpty();
+    assertThat(result(rs, "arrays.npz!/labels.npy").findings()).extracting(f -> f.ruleId()).containsExactly("numpy.object-array");
+  }
+
+  @Test
+  void plainDataObjectArrayIsOnlyTheLowNotice() {
+    List<FileResult> rs = members("names.npy", Containers.npyObjects(Payloads.plainPickle()));
+    assertFinding(rs, "names.npy", "numpy.object-array", Severity.LOW);
+    assertThat(result(rs, "names.npy!/array.pkl").findings()).as(describe(rs)).isEmpty();
+    assertThat(Scans.worst(rs)).isEqualTo(Severity.LOW);
+  }
+
+  @Test
   void malformedHeaderIsInconclusive() {
     byte[] bad = npy(1, "{'descr': '<f4', 'fortran_order': maybe, 'shape': ()}");
-    List<FileResult> rs = Scans.bytes("bad.npy", bad);
+    List<FileResult> rs = Scans.members("bad.npy", bad);
     assertThat(rs.get(0).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
   }
 
   private static NpyHeader header(String fixture) {
     try {
-      return NpyHeader.parse(java.nio.file.Files.readAllBytes(fixture(fixture)));
+      return NpyHeader.parse(java.nio.file.Files.readAllBytes(fixture("containers/" + fixture)));
     } catch (Exception e) {
       throw new AssertionError(e);
     }

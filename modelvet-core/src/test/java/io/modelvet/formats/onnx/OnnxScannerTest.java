@@ -101,6 +101,7 @@ class OnnxScannerTest {
     Files.createSymbolicLink(models.resolve("weights.bin"), secret);
     FileResult r = scan(models.resolve("model.onnx")).get(0);
     Finding f = first(r, "onnx.external-data-path-traversal").orElseThrow();
+    assertThat(f.severity()).isEqualTo(Severity.HIGH);
     assertThat(f.message()).contains("through a link");
   }
 
@@ -115,7 +116,9 @@ class OnnxScannerTest {
   @Test
   void unknownOpInTheDefaultDomainIsMedium() throws IOException {
     FileResult r = scanOne("onnx/suspicious/unknown_default_op.onnx");
-    assertThat(first(r, "onnx.unknown-standard-op").orElseThrow().evidence()).isEqualTo("FancyNorm");
+    Finding f = first(r, "onnx.unknown-standard-op").orElseThrow();
+    assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+    assertThat(f.evidence()).isEqualTo("FancyNorm");
   }
 
   @ParameterizedTest

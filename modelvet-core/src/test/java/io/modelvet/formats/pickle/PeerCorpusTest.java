@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelvet.testutil.Scans;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Severity;
+import io.modelvet.testutil.SharedCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,20 +48,9 @@ class PeerCorpusTest {
       "fickling/generated/test/test_bypasses/test_frame_boundary_straddle_variants_05.pkl", RESERIALISED + " ('hello world')",
       "fickling/generated/test/test_bypasses/test_frame_boundary_straddle_variants_06.pkl", RESERIALISED + " (7)");
 
-  static Path peers() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path p = dir.resolve("shared/corpus/peers");
-      if (Files.isDirectory(p)) return p;
-      dir = dir.getParent();
-    }
-    return null;
-  }
-
   @Test
   void pickleSamplesMatchTheirLabels() throws IOException {
-    Path peers = peers();
-    Assumptions.assumeTrue(peers != null && Files.exists(peers.resolve("manifest.jsonl")), "peer corpus absent");
+    Path peers = SharedCorpus.peers();
     ObjectMapper json = new ObjectMapper();
     List<String> wrong = new ArrayList<>();
     int asserted = 0;
@@ -70,17 +61,17 @@ class PeerCorpusTest {
       String label = row.get("label").asText();
       Path file = peers.resolve(path);
       if (!Files.isRegularFile(file) || label.equals("unknown") || EXCLUDED.containsKey(path)) continue;
-      List<FileResult> r = PickleTestSupport.scan(file.getFileName().toString(), Files.readAllBytes(file));
+      List<FileResult> r = Scans.members(file.getFileName().toString(), Files.readAllBytes(file));
       if (!MINE.contains(r.get(0).format())) continue;
       asserted++;
-      Severity worst = PickleTestSupport.worst(r);
+      Severity worst = Scans.worst(r);
       int level = worst == null ? -1 : worst.compareTo(Severity.MEDIUM);
       if (label.equals("malicious")) {
         Severity need = MEDIUM_BY_DESIGN.containsKey(path) ? Severity.MEDIUM : Severity.HIGH;
         if (worst == null || worst.compareTo(need) < 0)
-          wrong.add("MISSED " + path + " worst=" + worst + "\n" + PickleTestSupport.describe(r));
+          wrong.add("MISSED " + path + " worst=" + worst + "\n" + Scans.describe(r));
       } else if (label.equals("benign") && level >= 0) {
-        wrong.add("FALSE POSITIVE " + path + "\n" + PickleTestSupport.describe(r));
+        wrong.add("FALSE POSITIVE " + path + "\n" + Scans.describe(r));
       }
     }
     assertThat(asserted).isGreaterThan(100);

@@ -2,6 +2,7 @@ package io.modelvet.formats.pickle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelvet.testutil.Scans;
 import io.modelvet.engine.Budgets;
 import io.modelvet.engine.ScanEngine;
 import io.modelvet.engine.ScanOptions;
@@ -51,7 +52,7 @@ class PickleHostileInputTest {
 
   @Property(tries = 300)
   void mutatedRealPicklesNeverThrow(@ForAll("seeds") String seed, @ForAll("mutations") List<Integer> mutations) {
-    byte[] bytes = PickleTestSupport.resource(seed).clone();
+    byte[] bytes = Scans.resource("pickle/" + seed).clone();
     for (int i = 0; i + 1 < mutations.size(); i += 2) {
       int pos = Math.floorMod(mutations.get(i), bytes.length);
       bytes[pos] = (byte) (int) mutations.get(i + 1);
@@ -62,7 +63,7 @@ class PickleHostileInputTest {
 
   @Property(tries = 100)
   void truncatedRealPicklesNeverThrow(@ForAll("seeds") String seed, @ForAll int cut) {
-    byte[] full = PickleTestSupport.resource(seed);
+    byte[] full = Scans.resource("pickle/" + seed);
     int n = Math.floorMod(cut, full.length);
     List<FileResult> r = scan(java.util.Arrays.copyOf(full, n));
     assertThat(r).isNotEmpty();

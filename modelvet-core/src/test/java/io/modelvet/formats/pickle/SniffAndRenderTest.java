@@ -2,6 +2,7 @@ package io.modelvet.formats.pickle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelvet.testutil.Scans;
 import io.modelvet.engine.Head;
 import io.modelvet.formats.pickle.PValue.CallKind;
 import io.modelvet.formats.pickle.PValue.Seq;
@@ -23,9 +24,9 @@ class SniffAndRenderTest {
   @Test
   void headersAndProtocolZeroAreRecognised() {
     assertThat(sniff(PickleWriter.proto(4).none().stop().bytes())).isEqualTo(90);
-    assertThat(sniff(PickleTestSupport.resource("benign/torch_state_dict_legacy.pt"))).isEqualTo(95);
-    assertThat(sniff(PickleTestSupport.resource("benign/sklearn_logreg_p0.pkl"))).isEqualTo(60);
-    assertThat(sniff(PickleTestSupport.resource("benign/plain_list_p1.pkl"))).isGreaterThanOrEqualTo(60);
+    assertThat(sniff(Scans.resource("pickle/benign/torch_state_dict_legacy.pt"))).isEqualTo(95);
+    assertThat(sniff(Scans.resource("pickle/benign/sklearn_logreg_p0.pkl"))).isEqualTo(60);
+    assertThat(sniff(Scans.resource("pickle/benign/plain_list_p1.pkl"))).isGreaterThanOrEqualTo(60);
   }
 
   @ParameterizedTest

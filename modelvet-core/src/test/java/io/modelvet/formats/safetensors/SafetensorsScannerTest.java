@@ -103,13 +103,12 @@ class SafetensorsScannerTest {
 
   @Test
   void realSafetensorsFromTheSharedCorpusAreClean() throws IOException {
-    Path models = SharedCorpus.root().map(c -> c.resolve("model-signing/models")).orElse(null);
-    assumeTrue(models != null && Files.isDirectory(models), "shared corpus absent");
+    Path models = SharedCorpus.require("model-signing/models");
     List<Path> files;
     try (Stream<Path> s = Files.walk(models)) {
       files = s.filter(p -> p.toString().endsWith(".safetensors")).toList();
     }
-    assumeTrue(!files.isEmpty(), "no safetensors in the shared corpus");
+    assertThat(files).as("safetensors files in the shared corpus").isNotEmpty();
     for (Path p : files) {
       FileResult r = Scans.file(p);
       assertThat(r.format()).as(p.toString()).isEqualTo("safetensors");
@@ -119,8 +118,7 @@ class SafetensorsScannerTest {
 
   @Test
   void peerSafetensorsSamplesParseAndTheSafeOneIsBelowMedium() throws IOException {
-    Path dir = SharedCorpus.root().map(c -> c.resolve("peers/modelaudit/tests/assets/samples/safetensors")).orElse(null);
-    assumeTrue(dir != null && Files.isDirectory(dir), "peer corpus absent");
+    Path dir = SharedCorpus.require("peers/modelaudit/tests/assets/samples/safetensors");
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.sorted().toList()) {
         FileResult r = Scans.file(p);

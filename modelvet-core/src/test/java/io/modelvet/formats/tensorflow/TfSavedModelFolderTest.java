@@ -2,13 +2,13 @@ package io.modelvet.formats.tensorflow;
 
 import static io.modelvet.formats.graph.GraphFixtures.fixture;
 import static io.modelvet.formats.graph.GraphFixtures.scan;
-import static io.modelvet.formats.graph.GraphFixtures.sharedCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
+import io.modelvet.testutil.SharedCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,12 +75,10 @@ class TfSavedModelFolderTest {
 
   @Test
   void peerSavedModelStubsMatchTheirLabels() throws IOException {
-    Path corpus = sharedCorpus();
-    Assumptions.assumeTrue(corpus != null, "shared corpus not present");
-    Path base = corpus.resolve("peers/modelaudit/tests/assets/samples/tensorflow");
-    Assumptions.assumeTrue(Files.isDirectory(base), "peer TensorFlow samples not present");
+    Path peers = SharedCorpus.peers();
+    Path base = SharedCorpus.require("peers/modelaudit/tests/assets/samples/tensorflow");
     List<String> labels;
-    try (Stream<String> lines = Files.lines(corpus.resolve("peers/manifest.jsonl"))) {
+    try (Stream<String> lines = Files.lines(peers.resolve("manifest.jsonl"))) {
       labels = lines.filter(l -> l.contains("samples/tensorflow/")).toList();
     }
     assertThat(labels).anyMatch(l -> l.contains("malicious_pyfunc") && l.contains("\"label\": \"malicious\""));

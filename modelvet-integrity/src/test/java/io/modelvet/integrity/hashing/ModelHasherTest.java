@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelvet.integrity.SharedCorpus;
+import io.modelvet.integrity.BundledVectors;
+import io.modelvet.testutil.SharedCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +15,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelHasherTest {
-  private static final Path VECTORS = SharedCorpus.bundledVectors();
+  private static final Path VECTORS = BundledVectors.root();
 
   @Test
   void reproducesTheReferenceManifestOfTinyBert() throws Exception {
@@ -31,8 +31,7 @@ class ModelHasherTest {
 
   @Test
   void reproducesEveryReferenceManifestInTheSharedCorpus() throws Exception {
-    Path root = SharedCorpus.modelSigning().orElse(null);
-    Assumptions.assumeTrue(root != null, "shared corpus absent");
+    Path root = SharedCorpus.require("model-signing");
     ObjectMapper json = new ObjectMapper();
     JsonNode manifests = json.readTree(root.resolve("expected/manifests.json").toFile()).get("manifests");
     JsonNode cases = json.readTree(root.resolve("cases.json").toFile()).get("cases");

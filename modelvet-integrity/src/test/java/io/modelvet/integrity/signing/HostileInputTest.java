@@ -2,15 +2,14 @@ package io.modelvet.integrity.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelvet.integrity.SharedCorpus;
+import io.modelvet.integrity.BundledVectors;
+import io.modelvet.testutil.Trees;
 import io.modelvet.integrity.hashing.HashingConfig;
 import io.modelvet.integrity.hashing.ModelHasher;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,14 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  * verifies unless what was signed is still exactly what is there.
  */
 class HostileInputTest {
-  private static final Path V = SharedCorpus.bundledVectors();
+  private static final Path V = BundledVectors.root();
 
   @TempDir Path tmp;
 
   @Test
   void mutatedSignatureFilesNeverThrowAndNeverAuthenticateOtherContent() throws Exception {
     Path model = tmp.resolve("m");
-    copy(V.resolve("signed/P01-tiny-bert-key-p256-files/tiny-bert"), model);
+    Trees.copy(V.resolve("signed/P01-tiny-bert-key-p256-files/tiny-bert"), model);
     Path sig = model.resolve("model.sig");
     byte[] original = Files.readAllBytes(sig);
     byte[] originalPayload = Bundle.parse(original).payload();
@@ -61,7 +60,7 @@ class HostileInputTest {
   @Test
   void everyFlippedModelByteIsDetectedAndNamed() throws Exception {
     Path model = tmp.resolve("m");
-    copy(V.resolve("models/tiny-bert"), model);
+    Trees.copy(V.resolve("models/tiny-bert"), model);
     Path sig = tmp.resolve("model.sig");
     ModelHasher hasher = new ModelHasher(2);
     new ModelSigner(hasher).sign(model, sig, PemKeys.readPrivateKey(V.resolve("keys/ecdsa-p256.key.pem")), List.of(), HashingConfig.defaults().withShards(100));
@@ -87,15 +86,5 @@ class HostileInputTest {
   private static byte[] restore(byte[] modified, int pos, byte[] pristine) {
     modified[pos] = pristine[pos];
     return modified;
-  }
-
-  private static void copy(Path from, Path to) throws Exception {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(t);
-        else Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
   }
 }

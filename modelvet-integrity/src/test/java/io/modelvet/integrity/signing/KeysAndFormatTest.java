@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelvet.integrity.SharedCorpus;
+import io.modelvet.integrity.BundledVectors;
 import io.modelvet.integrity.hashing.HashingConfig;
 import io.modelvet.integrity.hashing.ModelHasher;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KeysAndFormatTest {
-  private static final Path V = SharedCorpus.bundledVectors();
+  private static final Path V = BundledVectors.root();
 
   @Test
   void keyHintIsTheSha256OfThePemText() throws Exception {

@@ -2,7 +2,8 @@ package io.modelvet.integrity.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelvet.integrity.SharedCorpus;
+import io.modelvet.integrity.BundledVectors;
+import io.modelvet.testutil.Trees;
 import io.modelvet.integrity.hashing.HashAlgorithm;
 import io.modelvet.integrity.hashing.HashingConfig;
 import io.modelvet.integrity.hashing.ModelHasher;
@@ -10,19 +11,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A model signed by ModelVet verifies in ModelVet, and every tampering is caught and named. */
 class RoundTripTest {
-  private static final Path V = SharedCorpus.bundledVectors();
+  private static final Path V = BundledVectors.root();
   private final ModelHasher hasher = new ModelHasher(2);
   private final ModelSigner signer = new ModelSigner(hasher);
   private final ModelVerifier verifier = new ModelVerifier(hasher);
@@ -36,7 +35,7 @@ class RoundTripTest {
   @BeforeEach
   void signACopyOfTinyBert() throws Exception {
     model = tmp.resolve("tiny-bert");
-    copyTree(V.resolve("models/tiny-bert"), model);
+    Trees.copy(V.resolve("models/tiny-bert"), model);
     sig = model.resolve("model.sig");
     key = PemKeys.readPrivateKey(V.resolve("keys/ecdsa-p256.key.pem"));
     trust = new ModelVerifier.KeyTrust(PemKeys.readPublicKey(V.resolve("keys/ecdsa-p256.pub.pem")));
@@ -201,15 +200,5 @@ class RoundTripTest {
     assertThat(r.verified()).isFalse();
     assertThat(r.problems()).hasSize(1);
     return r.problems().get(0);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(target);
-        else Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
   }
 }
