@@ -107,12 +107,10 @@ class TestCommandTest {
   /** Issue 10 item 6: a model with inputs num (float), cat (int64 codes) and a constant mask, fed through --inputs-map. */
   @Test
   void multiInputModelRunsThroughTheInputsMap() throws Exception {
-    Path bounds = tmp.resolve("bounds.csv");
-    Files.writeString(bounds, "feature,min,max,type\narea_band,0,3,categorical\nsmooth_band,0,3,categorical\n");
     Path json = tmp.resolve("multi.json");
     int rc = Main.run("test", fix("multi/two_input.onnx"), "--data", fix("multi/test.csv"), "--target", "target",
         "--inputs-map", fix("multi/inputs.csv"), "--members", fix("multi/train.csv"), "--non-members", fix("multi/test.csv"),
-        "--bounds-file", bounds.toString(), "--tests", "robustness,privacy", "--samples", "20", "--budget", "100",
+        "--tests", "robustness,privacy", "--samples", "20", "--budget", "100",
         "-f", "json", "-o", json.toString(), "--fail-on", "CRITICAL");
     assertThat(rc).isZero();
     JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -120,6 +118,7 @@ class TestCommandTest {
         .getSchema(Files.newInputStream(Path.of("..", "docs", "dynamic-report.schema.json")));
     assertThat(schema.validate(report)).isEmpty();
     assertThat(report.at("/model/sampleShape/0").asInt()).isEqualTo(8);
+    assertThat(report.at("/domain/source").asText()).endsWith("; 2 feature(s) feed integer inputs"); // the int64 band codes
     assertThat(report.at("/tests/0/test").asText()).isEqualTo("robustness");
     assertThat(report.at("/tests/0/metrics/cleanAccuracy").asDouble()).isGreaterThan(0.8);
     assertThat(report.at("/tests/0/metrics/attackedPoints").asInt()).isPositive();

@@ -86,6 +86,7 @@ public final class DynamicTester {
   private DynamicReport runWith(Path modelPath, InputDomain domain, Dataset data, Dataset members, Dataset nonMembers,
       ReferenceModels references, long t0) throws IOException {
     try (OnnxClassifier model = OnnxClassifier.open(modelPath, domain, 1, data.labelClasses(), inputMap)) {
+      domain = model.withIntegerInputs(domain);
       List<TestResult> results = new ArrayList<>();
       if (cfg.tests().contains("stability")) {
         progress.update("stability", 0, 1);

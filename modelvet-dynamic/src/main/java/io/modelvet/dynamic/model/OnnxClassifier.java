@@ -262,6 +262,21 @@ public final class OnnxClassifier implements Classifier {
     return kind;
   }
 
+  /**
+   * {@code d} with the features that feed int64/int32 inputs marked integer (bounds rounded
+   * inwards), so attacks keep them valid codes; {@code d} itself when there are none.
+   */
+  public InputDomain withIntegerInputs(InputDomain d) {
+    boolean[] flags = d.integer() == null ? new boolean[d.size()] : d.integer().clone();
+    int added = 0;
+    for (InputFeed f : feeds) {
+      if (f.type != OnnxJavaType.INT64 && f.type != OnnxJavaType.INT32) continue;
+      for (int j = f.offset; j < f.offset + f.width; j++) if (!flags[j]) { flags[j] = true; added++; }
+    }
+    if (added == 0) return d;
+    return new InputDomain(d.lower(), d.upper(), d.mean(), d.std(), d.source() + "; " + added + " feature(s) feed integer inputs", flags);
+  }
+
   /** One line describing the model's signature, for reports. */
   public String describe() {
     return description;

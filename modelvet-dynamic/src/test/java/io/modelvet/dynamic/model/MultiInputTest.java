@@ -86,6 +86,22 @@ class MultiInputTest {
   }
 
   @Test
+  void featuresFeedingIntegerInputsBecomeIntegerFeatures() {
+    InputMap map = map();
+    Dataset d = data(map);
+    InputDomain domain = InputDomain.fromData(d.x());
+    try (OnnxClassifier m = OnnxClassifier.open(MODEL, domain, 1, 2, map)) {
+      InputDomain typed = m.withIntegerInputs(domain);
+      for (int j = 0; j < 8; j++) assertThat(typed.isInteger(j)).as("feature %d", j).isEqualTo(j >= 6);
+      assertThat(typed.source()).endsWith("; 2 feature(s) feed integer inputs");
+      double[] x = d.x()[0].clone();
+      x[6] += 0.4;
+      assertThat(typed.clip(x)[6]).isEqualTo(d.x()[0][6]);
+      assertThat(m.withIntegerInputs(typed)).isSameAs(typed);
+    }
+  }
+
+  @Test
   void aMultiInputModelWithoutAMapSuggestsTheOption() {
     Dataset d = data(map());
     assertThatThrownBy(() -> OnnxClassifier.open(MODEL, InputDomain.fromData(d.x()), 1, 2))
