@@ -9,6 +9,7 @@ import io.modelvet.dynamic.data.DataLoader;
 import io.modelvet.dynamic.data.DataSpec;
 import io.modelvet.dynamic.data.Dataset;
 import io.modelvet.dynamic.model.InputDomain;
+import io.modelvet.dynamic.model.InputMap;
 import io.modelvet.dynamic.model.ModelException;
 import io.modelvet.dynamic.report.DynamicReport;
 import io.modelvet.dynamic.report.HtmlReportWriter;
@@ -83,6 +84,9 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--bounds-file", description = "CSV with a header feature,min,max[,type]: per-feature input bounds (features not listed keep --bounds or the data's range); type real, integer or categorical (integer codes): integer features stay integers in every attack.")
   Path boundsFile;
 
+  @Option(names = "--inputs-map", paramLabel = "FILE", description = "For models with several inputs: CSV with a header input,columns[,shape]; columns are ;-separated data columns in the input's order, or =VALUE for a constant input (e.g. a mask); shape (e.g. 2 or 1x8x8) when the model leaves it symbolic. The features are the mapped columns in file order (CSV data only).")
+  Path inputsMap;
+
   @Option(names = "--bounds", description = "Input bounds MIN,MAX for every feature (default: per-feature min/max of the data).")
   String bounds;
 
@@ -151,7 +155,19 @@ final class TestCommand implements Callable<Integer> {
         th.set(kv.substring(0, eq).trim(), Double.parseDouble(kv.substring(eq + 1).trim()));
       }
     }
-    DataSpec spec = new DataSpec(target, sensitive, features);
+    InputMap map = null;
+    List<String> featureColumns = features;
+    if (inputsMap != null) {
+      if (!Files.isRegularFile(inputsMap)) return usage("no such file: " + inputsMap);
+      if (features != null) return usage("--inputs-map names the feature columns; drop --features");
+      try {
+        map = InputMap.read(inputsMap);
+      } catch (DataException e) {
+        return usage(e.getMessage());
+      }
+      featureColumns = map.featureColumns();
+    }
+    DataSpec spec = new DataSpec(target, sensitive, featureColumns);
     Dataset ds;
     Dataset mem = null;
     Dataset non = null;
@@ -159,7 +175,7 @@ final class TestCommand implements Callable<Integer> {
     try {
       if (memberships != null) matrix = DataLoader.loadMembershipMatrix(memberships);
       ds = DataLoader.load(data, spec);
-      DataSpec mspec = new DataSpec(target, List.of(), features, sensitive); // sensitive columns may be present
+      DataSpec mspec = new DataSpec(target, List.of(), featureColumns, sensitive); // sensitive columns may be present
       if (members != null) {
         mem = DataLoader.load(members, mspec);
         non = DataLoader.load(nonMembers, mspec);
@@ -167,6 +183,8 @@ final class TestCommand implements Callable<Integer> {
     } catch (DataException e) {
       return usage(e.getMessage());
     }
+    if (map != null && !List.of(ds.featureNames()).equals(map.featureColumns()))
+      return usage("--inputs-map needs CSV data whose header names the mapped columns");
     InputDomain domain;
     try {
       domain = parseDomain(ds);
@@ -179,7 +197,7 @@ final class TestCommand implements Callable<Integer> {
     Bar bar = new Bar(tty);
     DynamicReport report;
     try {
-      report = new DynamicTester(cfg, bar).run(model, domain, ds, mem, non, refs ? referenceModels : List.of(), matrix);
+      report = new DynamicTester(cfg, bar).withInputs(map).run(model, domain, ds, mem, non, refs ? referenceModels : List.of(), matrix);
     } catch (ModelException | DataException e) {
       bar.done();
       return usage(e.getMessage());

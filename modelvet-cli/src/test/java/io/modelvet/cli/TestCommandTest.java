@@ -109,6 +109,58 @@ class TestCommandTest {
         "--infer", "s", "--bounds-file", bounds.toString())).isEqualTo(2);
   }
 
+  /** Issue 10 item 6: a model with inputs num (float), cat (int64 codes) and a constant mask, fed through --inputs-map. */
+  @Test
+  void multiInputModelRunsThroughTheInputsMap() throws Exception {
+    Path json = tmp.resolve("multi.json");
+    int rc = Main.run("test", fix("multi/two_input.onnx"), "--data", fix("multi/test.csv"), "--target", "target",
+        "--inputs-map", fix("multi/inputs.csv"), "--members", fix("multi/train.csv"), "--non-members", fix("multi/test.csv"),
+        "--tests", "robustness,privacy", "--samples", "20", "--budget", "100",
+        "-f", "json", "-o", json.toString(), "--fail-on", "CRITICAL");
+    assertThat(rc).isZero();
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+        .getSchema(Files.newInputStream(Path.of("..", "docs", "dynamic-report.schema.json")));
+    assertThat(schema.validate(report)).isEmpty();
+    assertThat(report.at("/model/sampleShape/0").asInt()).isEqualTo(8);
+    assertThat(report.at("/domain/source").asText()).endsWith("; 2 feature(s) feed integer inputs"); // the int64 band codes
+    assertThat(report.at("/tests/0/test").asText()).isEqualTo("robustness");
+    assertThat(report.at("/tests/0/metrics/cleanAccuracy").asDouble()).isGreaterThan(0.8);
+    assertThat(report.at("/tests/0/metrics/attackedPoints").asInt()).isPositive();
+    assertThat(report.at("/tests/1/test").asText()).isEqualTo("privacy");
+    assertThat(report.at("/tests/1/metrics/memberAccuracy").asDouble()).isEqualTo(1.0); // the generator's train accuracy
+    assertThat(report.at("/tests/1/metrics/auc").isNumber()).isTrue();
+  }
+
+  @Test
+  void inputsMapErrorsAreOneLine() throws Exception {
+    Path map = tmp.resolve("map.csv");
+    Files.writeString(map, "input,columns\nnum,radius;texture;smoothness;compactness;concavity;symmetry\ncat,area_band;smooth_band\nmask,=1\nextra,=0\n");
+    String[] base = {"test", fix("multi/two_input.onnx"), "--data", fix("multi/test.csv"), "--target", "target", "--tests", "stability"};
+    assertThat(stderrOf(concat(base, "--inputs-map", map.toString())))
+        .isEqualTo("modelvet: the inputs map names 'extra', which is not an input of the model (inputs: num, cat, mask)");
+    Files.writeString(map, "input,columns\nnum,radius;texture;smoothness;compactness;concavity;girth\ncat,area_band;smooth_band\nmask,=1\n");
+    assertThat(stderrOf(concat(base, "--inputs-map", map.toString())))
+        .startsWith("modelvet: ").contains("test.csv: no feature column 'girth' (columns: radius, texture,");
+    assertThat(stderrOf(base))
+        .isEqualTo("modelvet: the model has 3 inputs (num, cat, mask); name the data columns that feed each in an inputs map (--inputs-map FILE)");
+  }
+
+  /** Runs the CLI expecting exit code 2 and returns its stderr, which must be one line. */
+  private static String stderrOf(String... args) {
+    java.io.PrintStream old = System.err;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(Main.run(args)).isEqualTo(2);
+    } finally {
+      System.setErr(old);
+    }
+    String err = buf.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertThat(err).doesNotContain("\n", "Exception", "io.modelvet", "\tat ");
+    return err;
+  }
+
   static String[] concat(String[] a, String... b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

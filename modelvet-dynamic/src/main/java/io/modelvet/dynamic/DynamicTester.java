@@ -7,6 +7,7 @@ import io.modelvet.dynamic.inversion.InversionTest;
 import io.modelvet.dynamic.fairness.FairnessTest;
 import io.modelvet.dynamic.model.Classifier;
 import io.modelvet.dynamic.model.InputDomain;
+import io.modelvet.dynamic.model.InputMap;
 import io.modelvet.dynamic.model.OnnxClassifier;
 import io.modelvet.dynamic.privacy.MembershipInferenceTest;
 import io.modelvet.dynamic.privacy.ReferenceModels;
@@ -34,10 +35,21 @@ import java.util.Map;
 public final class DynamicTester {
   private final TestConfig cfg;
   private final Progress progress;
+  private final InputMap inputMap;
 
   public DynamicTester(TestConfig cfg, Progress progress) {
+    this(cfg, progress, null);
+  }
+
+  private DynamicTester(TestConfig cfg, Progress progress, InputMap inputMap) {
     this.cfg = cfg;
     this.progress = progress;
+    this.inputMap = inputMap;
+  }
+
+  /** A tester that feeds models with several inputs as {@code map} says (null: one input). */
+  public DynamicTester withInputs(InputMap map) {
+    return new DynamicTester(cfg, progress, map);
   }
 
   /**
@@ -63,7 +75,7 @@ public final class DynamicTester {
     long t0 = System.nanoTime();
     List<Classifier> refs = new ArrayList<>();
     try {
-      for (Path p : referenceModels) refs.add(OnnxClassifier.open(p, domain, 1, data.labelClasses()));
+      for (Path p : referenceModels) refs.add(OnnxClassifier.open(p, domain, 1, data.labelClasses(), inputMap));
       ReferenceModels references = refs.isEmpty() || memberships == null ? null : new ReferenceModels(refs, memberships);
       return runWith(modelPath, domain, data, members, nonMembers, references, t0);
     } finally {
@@ -73,7 +85,8 @@ public final class DynamicTester {
 
   private DynamicReport runWith(Path modelPath, InputDomain domain, Dataset data, Dataset members, Dataset nonMembers,
       ReferenceModels references, long t0) throws IOException {
-    try (OnnxClassifier model = OnnxClassifier.open(modelPath, domain, 1, data.labelClasses())) {
+    try (OnnxClassifier model = OnnxClassifier.open(modelPath, domain, 1, data.labelClasses(), inputMap)) {
+      domain = model.withIntegerInputs(domain);
       List<TestResult> results = new ArrayList<>();
       if (cfg.tests().contains("stability")) {
         progress.update("stability", 0, 1);

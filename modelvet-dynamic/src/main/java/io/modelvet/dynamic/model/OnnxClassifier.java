@@ -12,10 +12,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +23,9 @@ import java.util.TreeMap;
 /**
  * A {@link Classifier} over an ONNX Runtime session.
  *
- * <p>Accepts one numeric input tensor (float or double; the first dimension is the batch) and
+ * <p>Accepts one numeric input tensor (float or double; the first dimension is the batch), or
+ * several inputs (float, double, int64, int32) fed from slices of the feature vector or constants
+ * as an {@link InputMap} says, and
  * decodes the outputs scikit-learn and deep-learning exporters produce: a score tensor (logits or
  * probabilities, {@code [N, C]}, {@code [N, 1]} or {@code [N]} for binary), the ZipMap sequence of
  * maps {@code seq(map(int64, float))}, or only an int64 label tensor.
@@ -37,8 +35,7 @@ public final class OnnxClassifier implements Classifier {
 
   private final OrtEnvironment env;
   private final OrtSession session;
-  private final String inputName;
-  private final boolean doubleInput;
+  private final List<InputFeed> feeds = new ArrayList<>();
   private final int[] sampleShape;
   private final int inputSize;
   private final long fixedBatch;
@@ -50,13 +47,10 @@ public final class OnnxClassifier implements Classifier {
   private final String description;
   private long queries;
   private long runtimeNanos;
-  private ByteBuffer buffer;
-  private double[] staging;
-  private float[] stagingF;
 
   private enum OutputDecoder { ZIPMAP, SCORES, LABEL }
 
-  private OnnxClassifier(Path model, InputDomain domain, int threads, int labelClasses) {
+  private OnnxClassifier(Path model, InputDomain domain, int threads, int labelClasses, InputMap inputMap) {
     this.env = OrtEnvironment.getEnvironment();
     this.domain = domain;
     try {
@@ -69,21 +63,29 @@ public final class OnnxClassifier implements Classifier {
     }
     try {
       Map<String, NodeInfo> inputs = session.getInputInfo();
-      if (inputs.size() != 1)
-        throw new ModelException("the model has " + inputs.size() + " inputs " + inputs.keySet()
-            + "; only single-input classifiers are supported");
-      NodeInfo in = inputs.values().iterator().next();
-      inputName = in.getName();
-      if (!(in.getInfo() instanceof TensorInfo ti)
-          || (ti.type != OnnxJavaType.FLOAT && ti.type != OnnxJavaType.DOUBLE))
-        throw new ModelException("input '" + inputName + "' is " + ValueDescription.of(in.getInfo()).get("type")
-            + "; only float or double tensors are supported");
-      doubleInput = ti.type == OnnxJavaType.DOUBLE;
-      long[] dims = ti.getShape();
-      if (dims.length < 1) throw new ModelException("input '" + inputName + "' is a scalar; a batch dimension is needed");
-      fixedBatch = dims[0];
-      sampleShape = resolveSampleShape(Arrays.copyOfRange(dims, 1, dims.length), domain.size());
-      inputSize = Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b);
+      String inputsDesc;
+      if (inputMap == null) {
+        if (inputs.size() != 1)
+          throw new ModelException("the model has " + inputs.size() + " inputs (" + String.join(", ", inputs.keySet())
+              + "); name the data columns that feed each in an inputs map (--inputs-map FILE)");
+        NodeInfo in = inputs.values().iterator().next();
+        TensorInfo ti = tensorInput(in, false);
+        long[] dims = ti.getShape();
+        fixedBatch = dims[0];
+        sampleShape = resolveSampleShape(Arrays.copyOfRange(dims, 1, dims.length), domain.size());
+        inputSize = Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b);
+        feeds.add(new InputFeed(in.getName(), ti.type, sampleShape, 0, inputSize, Double.NaN));
+        inputsDesc = "input " + in.getName() + " " + feeds.get(0).typeName() + Arrays.toString(dims);
+      } else {
+        fixedBatch = mapInputs(inputs, inputMap, domain.size());
+        inputSize = domain.size();
+        sampleShape = new int[] {inputSize};
+        List<String> parts = new ArrayList<>();
+        for (InputFeed f : feeds)
+          parts.add(f.name + " " + f.typeName() + Arrays.toString(f.sampleShape)
+              + (f.width == 0 ? " = " + f.constant : " <- features " + f.offset + ".." + (f.offset + f.width - 1)));
+        inputsDesc = "inputs " + String.join(", ", parts);
+      }
 
       String chosen = null;
       OutputDecoder dec = null;
@@ -102,8 +104,7 @@ public final class OnnxClassifier implements Classifier {
         throw new ModelException("no output of the model holds scores or labels: " + session.getOutputInfo().keySet());
       outputName = chosen;
       decoder = dec;
-      description = "input " + inputName + " " + (doubleInput ? "double" : "float") + Arrays.toString(dims)
-          + ", output " + outputName + " (" + decoder.name().toLowerCase(Locale.ROOT) + ")";
+      description = inputsDesc + ", output " + outputName + " (" + decoder.name().toLowerCase(Locale.ROOT) + ")";
     } catch (OrtException e) {
       throw new ModelException("cannot read the model's inputs and outputs: " + e.getMessage(), e);
     }
@@ -130,7 +131,76 @@ public final class OnnxClassifier implements Classifier {
    * @param labelClasses class count to assume when the model outputs only labels (else ignored)
    */
   public static OnnxClassifier open(Path model, InputDomain domain, int threads, int labelClasses) {
-    return new OnnxClassifier(model, domain, threads, labelClasses);
+    return new OnnxClassifier(model, domain, threads, labelClasses, null);
+  }
+
+  /**
+   * Opens a model with several inputs fed as {@code inputMap} says: the domain's features are the
+   * map's columns concatenated in map order (constant inputs take no feature).
+   */
+  public static OnnxClassifier open(Path model, InputDomain domain, int threads, int labelClasses, InputMap inputMap) {
+    return new OnnxClassifier(model, domain, threads, labelClasses, inputMap);
+  }
+
+  private static TensorInfo tensorInput(NodeInfo in, boolean integersAllowed) {
+    if (!(in.getInfo() instanceof TensorInfo ti)
+        || !(ti.type == OnnxJavaType.FLOAT || ti.type == OnnxJavaType.DOUBLE || (integersAllowed && InputFeed.supported(ti.type))))
+      throw new ModelException("input '" + in.getName() + "' is " + in.getInfo()
+          + "; only " + (integersAllowed ? "float, double, int64 or int32" : "float or double") + " tensors are supported");
+    if (ti.getShape().length < 1) throw new ModelException("input '" + in.getName() + "' is a scalar; a batch dimension is needed");
+    return ti;
+  }
+
+  /** Builds one feed per map entry; returns the fixed batch size (or -1 when it is symbolic). */
+  private long mapInputs(Map<String, NodeInfo> inputs, InputMap map, int features) {
+    for (InputMap.Entry e : map.inputs())
+      if (!inputs.containsKey(e.name()))
+        throw new ModelException("the inputs map names '" + e.name() + "', which is not an input of the model (inputs: "
+            + String.join(", ", inputs.keySet()) + ")");
+    for (String name : inputs.keySet())
+      if (map.inputs().stream().noneMatch(e -> e.name().equals(name)))
+        throw new ModelException("the model input '" + name + "' is not in the inputs map; give it columns or a constant (=VALUE)");
+    long batch = -1;
+    int offset = 0;
+    for (InputMap.Entry e : map.inputs()) {
+      TensorInfo ti = tensorInput(inputs.get(e.name()), true);
+      long[] dims = ti.getShape();
+      if (dims[0] > 0) {
+        if (batch > 0 && batch != dims[0]) throw new ModelException("the model's inputs disagree on a fixed batch size");
+        batch = dims[0];
+      }
+      long[] sample = Arrays.copyOfRange(dims, 1, dims.length);
+      int width = e.columns().size();
+      int[] shape;
+      if (sample.length == 0) {
+        if (width > 1) throw new ModelException("input '" + e.name() + "' takes one value per sample but " + width + " columns are mapped");
+        shape = new int[0];
+      } else if (e.shape() != null) {
+        shape = e.shape();
+        if (shape.length != sample.length)
+          throw new ModelException("input '" + e.name() + "' has shape " + Arrays.toString(dims) + "; the map's shape "
+              + Arrays.toString(shape) + " has " + shape.length + " dimension(s) per sample, the model " + sample.length);
+        for (int k = 0; k < shape.length; k++)
+          if (sample[k] > 0 && sample[k] != shape[k])
+            throw new ModelException("input '" + e.name() + "' has shape " + Arrays.toString(dims) + ", which does not fit the map's shape " + Arrays.toString(shape));
+        long n = 1;
+        for (int v : shape) n *= v;
+        if (!e.isConstant() && n != width)
+          throw new ModelException("input '" + e.name() + "': the map's shape " + Arrays.toString(shape) + " holds " + n + " values but " + width + " column(s) are mapped");
+        if (n > 1 << 20) throw new ModelException("input '" + e.name() + "': more than 1048576 values per sample");
+      } else if (e.isConstant()) {
+        if (Arrays.stream(sample).anyMatch(v -> v < 0))
+          throw new ModelException("constant input '" + e.name() + "' has symbolic dimensions " + Arrays.toString(dims) + "; give its per-sample shape in the map");
+        shape = resolveSampleShape(sample, (int) Arrays.stream(sample).reduce(1, (a, b) -> a * b));
+      } else {
+        shape = resolveSampleShape(sample, width);
+      }
+      feeds.add(new InputFeed(e.name(), ti.type, shape, offset, width, e.constant()));
+      offset += width;
+    }
+    if (offset != features)
+      throw new ModelException("the inputs map takes " + offset + " columns but the data has " + features + " features");
+    return batch;
   }
 
   private static int[] resolveSampleShape(long[] dims, int features) {
@@ -194,6 +264,21 @@ public final class OnnxClassifier implements Classifier {
   @Override
   public OutputKind outputKind() {
     return kind;
+  }
+
+  /**
+   * {@code d} with the features that feed int64/int32 inputs marked integer (bounds rounded
+   * inwards), so attacks keep them valid codes; {@code d} itself when there are none.
+   */
+  public InputDomain withIntegerInputs(InputDomain d) {
+    boolean[] flags = d.integer() == null ? new boolean[d.size()] : d.integer().clone();
+    int added = 0;
+    for (InputFeed f : feeds) {
+      if (f.type != OnnxJavaType.INT64 && f.type != OnnxJavaType.INT32) continue;
+      for (int j = f.offset; j < f.offset + f.width; j++) if (!flags[j]) { flags[j] = true; added++; }
+    }
+    if (added == 0) return d;
+    return new InputDomain(d.lower(), d.upper(), d.mean(), d.std(), d.source() + "; " + added + " feature(s) feed integer inputs", flags);
   }
 
   /** One line describing the model's signature, for reports. */
@@ -266,51 +351,21 @@ public final class OnnxClassifier implements Classifier {
   }
 
   private double[][] runChunk(double[][] rows, int start, int n, int batch) {
-    int width = inputSize;
-    int count = batch * width;
-    int bytesPer = doubleInput ? 8 : 4;
-    if (buffer == null || buffer.capacity() < count * bytesPer) {
-      buffer = ByteBuffer.allocateDirect(count * bytesPer).order(ByteOrder.nativeOrder());
-      staging = doubleInput ? new double[count] : null;
-      stagingF = doubleInput ? null : new float[count];
-    }
-    for (int b = 0; b < batch; b++) {
-      int i = start + Math.min(b, n - 1); // pads a fixed batch with copies of the last row
-      double[] row = rows[i];
-      if (row.length != width)
-        throw new ModelException("row " + i + " has " + row.length + " values; the model expects " + width);
-      int off = b * width;
-      for (int j = 0; j < width; j++) {
-        double v = row[j];
-        if (!Double.isFinite(v))
-          throw new ModelException("row " + i + ", feature " + j + " is " + v + "; inputs must be finite");
-        double m = domain.toModel(v, j);
-        if (doubleInput) staging[off + j] = m; else stagingF[off + j] = (float) m;
-      }
-    }
-    buffer.clear();
-    FloatBuffer fb = null;
-    DoubleBuffer db = null;
-    if (doubleInput) {
-      db = buffer.asDoubleBuffer();
-      db.put(staging, 0, count);
-    } else {
-      fb = buffer.asFloatBuffer();
-      fb.put(stagingF, 0, count);
-    }
-    long[] shape = new long[sampleShape.length + 1];
-    shape[0] = batch;
-    for (int k = 0; k < sampleShape.length; k++) shape[k + 1] = sampleShape[k];
-    try (OnnxTensor t = doubleInput
-            ? OnnxTensor.createTensor(env, db.flip(), shape)
-            : OnnxTensor.createTensor(env, fb.flip(), shape)) {
+    for (int i = start; i < start + n; i++)
+      if (rows[i].length != inputSize)
+        throw new ModelException("row " + i + " has " + rows[i].length + " values; the model expects " + inputSize);
+    Map<String, OnnxTensor> tensors = new java.util.LinkedHashMap<>();
+    try {
+      for (InputFeed f : feeds) tensors.put(f.name, f.tensor(env, rows, start, n, batch, domain));
       long t0 = System.nanoTime();
-      try (OrtSession.Result r = session.run(Map.of(inputName, t), java.util.Set.of(outputName))) {
+      try (OrtSession.Result r = session.run(tensors, java.util.Set.of(outputName))) {
         runtimeNanos += System.nanoTime() - t0;
         return decode(r.get(0), batch, n);
       }
     } catch (OrtException e) {
       throw new ModelException("ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
+    } finally {
+      for (OnnxTensor t : tensors.values()) t.close();
     }
   }
 
