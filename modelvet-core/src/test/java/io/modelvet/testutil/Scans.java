@@ -70,20 +70,6 @@ public final class Scans {
     }
   }
 
-  /** A fixture under {@code src/test/resources/fixtures/}. */
-  public static Path fixture(String relative) {
-    try {
-      return Path.of(Scans.class.getResource("/fixtures/" + relative).toURI());
-    } catch (java.net.URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("missing fixture " + relative, e);
-    }
-  }
-
-  /** Every finding of every result, members included. */
-  public static List<Finding> findings(List<FileResult> results) {
-    return results.stream().flatMap(r -> r.findings().stream()).toList();
-  }
-
   /** Scans in-memory bytes; returns the top-level result. */
   public static FileResult bytes(String name, byte[] data) {
     return members(name, data).get(0);

@@ -4,7 +4,7 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.PayloadChecks;
-import io.modelvet.formats.graph.ReviewedList;
+import io.modelvet.formats.common.ReviewedList;
 import io.modelvet.io.ByteSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.PayloadChecks;
-import io.modelvet.formats.graph.ReviewedList;
+import io.modelvet.formats.common.ReviewedList;
 import io.modelvet.io.MalformedException;
 import io.modelvet.io.SourceReader;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.PayloadChecks;
 import io.modelvet.formats.common.SecureXml;
-import io.modelvet.formats.graph.ReviewedList;
+import io.modelvet.formats.common.ReviewedList;
 import io.modelvet.io.FileByteSource;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.modelvet.formats.paddle;
 
-import io.modelvet.formats.graph.ReviewedList;
+import io.modelvet.formats.common.ReviewedList;
 import io.modelvet.report.Severity;
 import java.util.HashMap;
 import java.util.HashSet;

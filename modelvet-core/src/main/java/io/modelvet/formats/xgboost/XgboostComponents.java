@@ -1,6 +1,6 @@
 package io.modelvet.formats.xgboost;
 
-import io.modelvet.formats.graph.ReviewedList;
+import io.modelvet.formats.common.ReviewedList;
 import java.util.HashSet;
 import java.util.Set;
 

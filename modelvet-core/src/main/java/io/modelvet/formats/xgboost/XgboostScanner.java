@@ -5,8 +5,8 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.Ubjson;
-import io.modelvet.formats.huggingface.JsonStrings;
-import io.modelvet.formats.huggingface.JsonSupport;
+import io.modelvet.formats.common.JsonStrings;
+import io.modelvet.formats.common.JsonSupport;
 import java.io.IOException;
 import java.util.Set;
 

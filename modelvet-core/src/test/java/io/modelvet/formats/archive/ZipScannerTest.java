@@ -78,7 +78,7 @@ class ZipScannerTest {
   @Test
   void namesInsideStringLiteralsOfTorchScriptAreNotCalls() {
     // torch.nn.functional.dropout compiles to code raising "builtins.ValueError": a string, not a call
-    List<FileResult> rs = file(fixture("torchscript_dropout.pt"));
+    List<FileResult> rs = members(fixture("containers/torchscript_dropout.pt"));
     FileResult ts = rs.get(0);
     assertThat(ruleIds(ts)).doesNotContain("pytorch.torchscript-code");
     assertThat(finding(ts, "pytorch.torchscript").orElseThrow().severity()).isEqualTo(Severity.LOW);
@@ -87,7 +87,7 @@ class ZipScannerTest {
 
   @Test
   void torchScriptCallingOutsideTorchAndTheArchiveIsHigh() {
-    FileResult ts = file(fixture("torchscript_foreign_call.pt")).get(0);
+    FileResult ts = members(fixture("containers/torchscript_foreign_call.pt")).get(0);
     Finding call = finding(ts, "pytorch.torchscript-code").orElseThrow();
     assertThat(call.severity()).isEqualTo(Severity.HIGH);
     assertThat(call.message()).contains("call of helpers.fetch_weights");

@@ -1,8 +1,6 @@
 package io.modelvet.formats.pickle;
 
-import static io.modelvet.formats.pickle.PickleTestSupport.describe;
-import static io.modelvet.formats.pickle.PickleTestSupport.resource;
-import static io.modelvet.formats.pickle.PickleTestSupport.scan;
+import static io.modelvet.testutil.Scans.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelvet.formats.common.PickleProgram;
@@ -34,7 +32,7 @@ class StagedPayloadTest {
   @ParameterizedTest
   @ValueSource(ints = {2, 4, 5})
   void anArrayWhoseBytesAreAPickleProgramIsData(int protocol) {
-    List<FileResult> rs = scan("a.pkl", resource("staged/ndarray_holding_program_p" + protocol + ".pkl"));
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("a.pkl", io.modelvet.testutil.Scans.resource("pickle/staged/ndarray_holding_program_p" + protocol + ".pkl"));
     assertThat(rs).as(describe(rs)).hasSize(1);
     assertThat(nested(rs)).as(describe(rs)).isEmpty();
     assertThat(rs.get(0).verdict()).isEqualTo(Verdict.CLEAN);
@@ -42,7 +40,7 @@ class StagedPayloadTest {
 
   @Test
   void theSameProgramAsABytesValueIsAStagedPayloadAtMedium() {
-    List<FileResult> rs = scan("b.pkl", resource("staged/bytes_holding_program_p4.pkl"));
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("b.pkl", io.modelvet.testutil.Scans.resource("pickle/staged/bytes_holding_program_p4.pkl"));
     assertThat(nested(rs)).as(describe(rs)).singleElement().satisfies(f -> {
       assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
       assertThat(f.message()).contains("complete pickle program").contains("embedded-1");
@@ -54,7 +52,7 @@ class StagedPayloadTest {
 
   @Test
   void aStagedPickleOfPlainDataIsLow() {
-    List<FileResult> rs = scan("c.pkl", resource("staged/bytes_holding_plain_pickle_p4.pkl"));
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("c.pkl", io.modelvet.testutil.Scans.resource("pickle/staged/bytes_holding_plain_pickle_p4.pkl"));
     assertThat(nested(rs)).as(describe(rs)).singleElement().satisfies(f -> {
       assertThat(f.severity()).isEqualTo(Severity.LOW);
       assertThat(f.message()).startsWith("Staged pickle holding plain data");
@@ -67,9 +65,9 @@ class StagedPayloadTest {
     // pickle.loads(b'\x80\x04...' of os.system): a loader runs it, so it is scanned whatever its shape
     byte[] inner = PickleWriter.proto(4).str("os").str("system").stackGlobal().str("id").tuple1().reduce().stop().bytes();
     byte[] outer = PickleWriter.proto(4).str("pickle").str("loads").stackGlobal().bytes(inner).tuple1().reduce().stop().bytes();
-    List<FileResult> rs = scan("d.pkl", outer);
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("d.pkl", outer);
     assertThat(nested(rs)).as(describe(rs)).extracting(Finding::severity).containsExactly(Severity.HIGH);
-    assertThat(PickleTestSupport.worst(rs)).isEqualTo(Severity.CRITICAL);
+    assertThat(io.modelvet.testutil.Scans.worst(rs)).isEqualTo(Severity.CRITICAL);
   }
 
   @Test
@@ -80,7 +78,7 @@ class StagedPayloadTest {
         .global("numpy.core.multiarray", "_reconstruct").mark().global("numpy", "ndarray").int1(0).tuple1().shortBinString("b").tuple().reduce()
         .mark().int1(1).int1(4).tuple1().global("numpy", "dtype").mark().shortBinString("f4").int1(0).int1(1).tuple().reduce()
         .op(0x89).global("_codecs", "encode").unicode0(data).shortBinString("latin1").tuple2().reduce().tuple().build().stop().bytes();
-    List<FileResult> rs = scan("e.pkl", p);
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("e.pkl", p);
     assertThat(rs).as(describe(rs)).hasSize(1);
     assertThat(nested(rs)).isEmpty();
     assertThat(rs.get(0).verdict()).as(describe(rs)).isNotEqualTo(Verdict.INCONCLUSIVE);
@@ -141,7 +139,7 @@ class StagedPayloadTest {
     data[0] = (byte) 0x80;
     data[1] = 4;
     byte[] p = PickleWriter.proto(4).emptyDict().str("blob").bytes(data).setitem().stop().bytes();
-    List<FileResult> rs = scan("f.pkl", p);
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("f.pkl", p);
     assertThat(nested(rs)).isEmpty();
     assertThat(rs).hasSize(1);
   }

@@ -1,9 +1,8 @@
 package io.modelvet.formats.pickle;
 
-import static io.modelvet.formats.pickle.PickleTestSupport.describe;
-import static io.modelvet.formats.pickle.PickleTestSupport.findings;
-import static io.modelvet.formats.pickle.PickleTestSupport.scan;
-import static io.modelvet.formats.pickle.PickleTestSupport.worst;
+import static io.modelvet.testutil.Scans.describe;
+import static io.modelvet.testutil.Scans.findings;
+import static io.modelvet.testutil.Scans.worst;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelvet.report.FileResult;
@@ -28,7 +27,7 @@ class WrappedCallTest {
     // functools.partial(builtins.int)('7')
     byte[] p = PickleWriter.proto(4).str("functools").str("partial").stackGlobal().str("builtins").str("int").stackGlobal().tuple1().reduce()
         .str("7").tuple1().reduce().stop().bytes();
-    List<FileResult> rs = scan("p.pkl", p);
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("p.pkl", p);
     Finding f = only(rs, "pickle.wrapped-call");
     assertThat(f.severity()).isEqualTo(Severity.LOW);
     assertThat(f.evidence()).isEqualTo("functools.partial(builtins.int)");
@@ -40,7 +39,7 @@ class WrappedCallTest {
   void partialOfAGadgetStaysCritical(String module, String name) {
     byte[] p = PickleWriter.proto(4).str("functools").str("partial").stackGlobal().str(module).str(name).stackGlobal().str("id").tuple2().reduce()
         .emptyTuple().reduce().stop().bytes();
-    List<FileResult> rs = scan("g.pkl", p);
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("g.pkl", p);
     assertThat(worst(rs)).as(describe(rs)).isEqualTo(Severity.CRITICAL);
     assertThat(findings(rs)).extracting(Finding::ruleId).doesNotContain("pickle.wrapped-call");
     assertThat(findings(rs)).anySatisfy(f -> {
@@ -55,7 +54,7 @@ class WrappedCallTest {
     // functools.partial(builtins.int, os.system): the bound argument is a denied callable
     byte[] p = PickleWriter.proto(4).str("functools").str("partial").stackGlobal().str("builtins").str("int").stackGlobal()
         .str("os").str("system").stackGlobal().tuple2().reduce().stop().bytes();
-    List<FileResult> rs = scan("h.pkl", p);
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("h.pkl", p);
     assertThat(worst(rs)).as(describe(rs)).isEqualTo(Severity.CRITICAL);
     assertThat(findings(rs)).extracting(Finding::ruleId).doesNotContain("pickle.wrapped-call");
   }
@@ -65,7 +64,7 @@ class WrappedCallTest {
     // getattr(ultralytics.nn.modules.head.Detect, 'forward'): how the bound method pickles
     byte[] p = PickleWriter.proto(2).global("builtins", "getattr").global("ultralytics.nn.modules.head", "Detect").str("forward").tuple2().reduce()
         .stop().bytes();
-    List<FileResult> rs = scan("yolo.pt", p);
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("yolo.pt", p);
     assertThat(only(rs, "pickle.wrapped-call").severity()).isEqualTo(Severity.LOW);
     assertThat(worst(rs)).as(describe(rs)).isEqualTo(Severity.LOW);
   }
@@ -75,7 +74,7 @@ class WrappedCallTest {
     // getattr(os.path, 'system')('id'): the attribute is resolved by name to os.path.system, denied with os
     byte[] p = PickleWriter.proto(2).global("builtins", "getattr").global("os", "path").str("system").tuple2().reduce()
         .str("id").tuple1().reduce().stop().bytes();
-    List<FileResult> rs = scan("ga.pkl", p);
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("ga.pkl", p);
     assertThat(worst(rs)).as(describe(rs)).isEqualTo(Severity.CRITICAL);
     assertThat(findings(rs)).extracting(Finding::ruleId).doesNotContain("pickle.wrapped-call").contains("pickle.denied-callable");
   }
@@ -85,7 +84,7 @@ class WrappedCallTest {
     // operator.attrgetter('system')(os.path)('id')
     byte[] p = PickleWriter.proto(4).str("operator").str("attrgetter").stackGlobal().str("system").tuple1().reduce()
         .str("os").str("path").stackGlobal().tuple1().reduce().str("id").tuple1().reduce().stop().bytes();
-    List<FileResult> rs = scan("ag.pkl", p);
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("ag.pkl", p);
     assertThat(worst(rs)).as(describe(rs)).isEqualTo(Severity.CRITICAL);
     assertThat(findings(rs)).extracting(Finding::ruleId).doesNotContain("pickle.wrapped-call");
   }
@@ -99,7 +98,7 @@ class WrappedCallTest {
         .str("numpy").str("ndarray").stackGlobal().int1(0).tuple1().bytes("b".getBytes()).op(0x87) // TUPLE3
         .none().none()
         .tuple().reduce().stop().bytes();
-    List<FileResult> rs = scan("d.dill", p);
+    List<FileResult> rs = io.modelvet.testutil.Scans.members("d.dill", p);
     assertThat(findings(rs)).extracting(Finding::ruleId).as(describe(rs)).contains("pickle.wrapped-call").doesNotContain("pickle.denied-callable");
     assertThat(worst(rs)).isEqualTo(Severity.LOW);
   }
