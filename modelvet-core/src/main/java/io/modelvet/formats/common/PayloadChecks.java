@@ -28,17 +28,37 @@ public final class PayloadChecks {
   private static final Pattern BASE64 = Pattern.compile("^[A-Za-z0-9+/=\\s]{16,}$");
   private static final Pattern HEX = Pattern.compile("^(?:[0-9a-fA-F]{2}){8,}$");
   private static final List<TextPattern> PATTERNS = loadPatterns();
+  private static final List<Pattern> SNIPPETS = loadSnippets();
 
   private PayloadChecks() {}
 
-  /** Checks a string field (metadata value, config entry). */
+  /** Checks a string field that a loader or tool may evaluate (config entry, Keras attribute). */
   public static void checkString(ScanContext ctx, String value, String where, long offset) {
+    check(ctx, value, where, offset, false);
+  }
+
+  /**
+   * Checks inert free text that no loader evaluates (safetensors {@code __metadata__}, ONNX doc
+   * strings and metadata, GGUF keys other than the chat template). Prose that only mentions code is
+   * LOW; a complete executable snippet (a call with a string argument, decoded-and-executed code, a
+   * shell command line, an embedded pickle or executable) keeps MEDIUM.
+   */
+  public static void checkInertText(ScanContext ctx, String value, String where, long offset) {
+    check(ctx, value, where, offset, true);
+  }
+
+  private static void check(ScanContext ctx, String value, String where, long offset, boolean inert) {
     if (value == null || value.isEmpty()) return;
     String text = value.length() > MAX_TEXT ? value.substring(0, MAX_TEXT) : value;
+    boolean snippet = inert && SNIPPETS.stream().anyMatch(p -> p.matcher(text).find());
     for (TextPattern p : PATTERNS) {
       Matcher m = p.regex.matcher(text);
       if (m.find()) {
-        ctx.report(p.rule, p.severity, offset, describe(p.rule, where) + " " + p.reason, excerpt(text, m.start(), m.end()));
+        if (inert && p.rule.equals("payload.code-in-text") && !snippet) {
+          ctx.report(p.rule, Severity.LOW, offset, "Prose in " + where + " mentions code, but no loader evaluates this field and it holds no complete executable snippet. " + p.reason, excerpt(text, m.start(), m.end()));
+        } else {
+          ctx.report(p.rule, p.severity, offset, describe(p.rule, where) + (inert ? " The field is inert (no loader evaluates it), but it holds a complete executable snippet." : "") + " " + p.reason, excerpt(text, m.start(), m.end()));
+        }
       }
     }
     byte[] decoded = decode(text.strip());
@@ -141,6 +161,20 @@ public final class PayloadChecks {
   }
 
   private record TextPattern(String rule, Severity severity, Pattern regex, String reason) {}
+
+  private static List<Pattern> loadSnippets() {
+    try (InputStream in = PayloadChecks.class.getResourceAsStream("/io/modelvet/payload/executable-snippets.json")) {
+      if (in == null) throw new IllegalStateException("executable snippet patterns missing from the classpath");
+      List<Pattern> out = new ArrayList<>();
+      for (JsonNode n : new ObjectMapper().readTree(in)) {
+        if (n.path("reason").asText().isBlank()) throw new IllegalStateException("executable-snippets.json: entry without reason");
+        out.add(Pattern.compile(n.get("regex").asText()));
+      }
+      return List.copyOf(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   private static List<TextPattern> loadPatterns() {
     try (InputStream in = PayloadChecks.class.getResourceAsStream("/io/modelvet/payload/string-patterns.json")) {

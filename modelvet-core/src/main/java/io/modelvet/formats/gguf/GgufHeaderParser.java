@@ -201,7 +201,7 @@ final class GgufHeaderParser {
     if (key.equals(CHAT_TEMPLATE) || key.startsWith(CHAT_TEMPLATE + ".")) {
       TemplateAnalyzer.analyze(ctx, s, key, at);
     } else {
-      PayloadChecks.checkString(ctx, s, key, at);
+      PayloadChecks.checkInertText(ctx, s, key, at);
     }
   }
 

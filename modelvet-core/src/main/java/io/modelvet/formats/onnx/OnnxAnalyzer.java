@@ -45,7 +45,7 @@ final class OnnxAnalyzer {
       checkShape(t);
     }
     for (OnnxModel.Metadata m : model.metadata) {
-      PayloadChecks.checkString(ctx, m.value(), m.where(), m.offset());
+      PayloadChecks.checkInertText(ctx, m.value(), m.where(), m.offset());
     }
   }
 

@@ -177,7 +177,7 @@ public final class SafetensorsScanner implements Scanner {
       if (!seen.add(key)) duplicate(ctx, "__metadata__." + key, offset);
       JsonToken v = p.nextToken();
       if (v == JsonToken.VALUE_STRING) {
-        PayloadChecks.checkString(ctx.context(), p.getText(), "__metadata__." + key, 8 + p.currentTokenLocation().getByteOffset());
+        PayloadChecks.checkInertText(ctx.context(), p.getText(), "__metadata__." + key, 8 + p.currentTokenLocation().getByteOffset());
       } else {
         ctx.report("safetensors.header-anomaly", offset,
             "__metadata__ value '" + key + "' is " + v + ", not a string; the reference loader only accepts strings.", key);
