@@ -48,10 +48,15 @@ public final class SkopsSchemaScanner implements Scanner {
     CappedReports out = new CappedReports(ctx, REPORTS_PER_RULE);
     Set<String> untrusted = new LinkedHashSet<>();
     walk(out, root, "", untrusted);
-    if (!untrusted.isEmpty())
-      out.report("skops.untrusted-type", Severity.MEDIUM, -1,
-          "skops.io.load refuses this file until the user trusts " + untrusted.size() + " type(s) or function(s) outside its default set; trusting them lets the file instantiate or call them.",
+    if (!untrusted.isEmpty()) {
+      // Classes rebuilt from state (ObjectNode, TypeNode) are like unknown classes in a pickle;
+      // functions, methods and reduce calls run the named callable while loading.
+      boolean calls = untrusted.stream().anyMatch(n -> n.endsWith("Node)"));
+      out.report("skops.untrusted-type", calls ? Severity.MEDIUM : Severity.LOW, -1,
+          "skops.io.load refuses this file until the user trusts " + untrusted.size() + " type(s) or function(s) outside its default set; trusting them lets the file "
+              + (calls ? "call them while loading." : "rebuild instances of them from stored state (their __setstate__ runs)."),
           String.join(", ", untrusted.stream().limit(20).toList()));
+    }
   }
 
   private static void walk(CappedReports out, JsonNode node, String path, Set<String> untrusted) {
@@ -85,7 +90,8 @@ public final class SkopsSchemaScanner implements Scanner {
       out.report("skops.dangerous-callable", Severity.CRITICAL, -1, where + " (" + loader + ") names " + name + ", which runs commands, evaluates code or touches files; a user who trusts it lets the file call it on load.", name);
       return;
     }
-    if (!"trusted".equals(verdict)) untrusted.add(name + (callable != null && !loader.equals("TypeNode") ? " (" + loader + ")" : ""));
+    boolean call = (callable != null && !loader.equals("TypeNode")) || loader.equals("ReduceNode");
+    if (!"trusted".equals(verdict)) untrusted.add(name + (call ? " (" + loader + ")" : ""));
   }
 
   /** "trusted", "dangerous" or null. */

@@ -41,11 +41,23 @@ class SkopsArchiveTest {
   @CsvSource({
     "skops.dangerous-callable, CRITICAL, builtins.eval",
     "skops.operator, HIGH, operator.attrgetter",
-    "skops.untrusted-type, MEDIUM, evil_plugins.helpers.Helper"
+    "skops.untrusted-type, LOW, evil_plugins.helpers.Helper"
   })
   void untrustedNodesAreReportedLikeGetUntrustedTypes(String rule, Severity severity, String evidence) {
     FileResult r = schema(scan("malicious.skops"));
     assertThat(r.findings()).as(r.findings().toString()).anyMatch(f -> f.ruleId().equals(rule) && f.severity() == severity && f.evidence().equals(evidence));
+  }
+
+  @Test
+  void anUntrustedFunctionNodeIsMediumAndAUserClassLow() {
+    String schema = "{\"__class__\": \"function\", \"__module__\": \"builtins\", \"__loader__\": \"FunctionNode\", \"protocol\": 2, \"_skops_version\": \"0.9.0\","
+        + " \"content\": {\"module_path\": \"numpy\", \"function\": \"log1p\"}}";
+    FileResult r = Scans.bytes("schema.json", schema.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(r.findings()).singleElement().satisfies(f -> {
+      assertThat(f.ruleId()).isEqualTo("skops.untrusted-type");
+      assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+      assertThat(f.evidence()).isEqualTo("numpy.log1p (FunctionNode)");
+    });
   }
 
   @Property(tries = 200)
