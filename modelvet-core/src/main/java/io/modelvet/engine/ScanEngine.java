@@ -64,15 +64,35 @@ public final class ScanEngine {
   public ScanReport scan(List<Path> roots, Consumer<FileResult> progress) throws IOException {
     Instant start = Instant.now();
     long t0 = System.nanoTime();
-    List<Target> targets = new ArrayList<>();
+    List<Task> tasks = new ArrayList<>();
     List<FileResult> early = new ArrayList<>();
-    for (Path root : roots) collect(root, targets, early);
-
+    for (Path root : roots) collect(root, tasks, early);
     List<FileResult> results = new ArrayList<>(early);
+    results.addAll(run(tasks, progress));
+    List<String> rootNames = roots.stream().map(Path::toString).toList();
+    return new ScanReport(version(), start, (System.nanoTime() - t0) / 1_000_000, rootNames, results);
+  }
+
+  /**
+   * One top-level file to scan (on disk, remote, uploaded): its report path, and how to scan it
+   * with {@link #scan(String, ByteSource, FolderView, String)}.
+   */
+  public interface Task {
+    String display();
+
+    List<FileResult> scan(ScanEngine engine);
+  }
+
+  /**
+   * Runs tasks on the bounded pool with the per-file time budget and returns their results in task
+   * order; {@code progress} is told each finished task's first result (may be null).
+   */
+  public List<FileResult> run(List<? extends Task> tasks, Consumer<FileResult> progress) throws IOException {
+    List<FileResult> results = new ArrayList<>();
     ExecutorService pool = newPool(options.threads());
     try {
       List<Future<List<FileResult>>> futures = new ArrayList<>();
-      for (Target t : targets) futures.add(pool.submit(() -> scanFile(t)));
+      for (Task t : tasks) futures.add(pool.submit(() -> t.scan(this)));
       long timeoutMs = options.budgets().perFileTimeout().toMillis() + 10_000;
       for (int i = 0; i < futures.size(); i++) {
         List<FileResult> r;
@@ -80,9 +100,9 @@ public final class ScanEngine {
           r = futures.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
           futures.get(i).cancel(true);
-          r = List.of(failed(targets.get(i).display, "scan did not finish within the time budget"));
+          r = List.of(failed(tasks.get(i).display(), "scan did not finish within the time budget"));
         } catch (ExecutionException e) {
-          r = List.of(failed(targets.get(i).display, "internal error: " + e.getCause()));
+          r = List.of(failed(tasks.get(i).display(), "internal error: " + e.getCause()));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted");
@@ -93,25 +113,31 @@ public final class ScanEngine {
     } finally {
       pool.shutdownNow();
     }
-    List<String> rootNames = roots.stream().map(Path::toString).toList();
-    return new ScanReport(version(), start, (System.nanoTime() - t0) / 1_000_000, rootNames, results);
+    return results;
   }
 
   /** Scans bytes that are not a file on disk (a service upload, a test buffer). */
   public List<FileResult> scan(String displayPath, ByteSource source) {
-    RootState root = new RootState(options, "");
+    return scan(displayPath, source, null, "");
+  }
+
+  /**
+   * Scans one top-level file from any source.
+   *
+   * @param displayPath the path reports show
+   * @param folder the folder it sits in, for formats that check neighbouring files (may be null)
+   * @param rootPrefix the part of {@code displayPath} that config globs do not see (the scanned
+   *     folder or repository)
+   */
+  public List<FileResult> scan(String displayPath, ByteSource source, FolderView folder, String rootPrefix) {
+    RootState root = new RootState(options, rootPrefix, folder);
     scanNested(root, displayPath, source, 0);
     return root.results();
   }
 
-  private List<FileResult> scanFile(Target t) {
-    RootState root = new RootState(options, t.rootPrefix);
-    try (FileByteSource src = new FileByteSource(t.file)) {
-      scanNested(root, t.display, src, 0);
-    } catch (IOException e) {
-      return List.of(failed(t.display, "cannot read: " + e.getMessage()));
-    }
-    return root.results();
+  /** The result for a top-level file that could not be read at all. */
+  public FileResult unreadable(String displayPath, String reason) {
+    return failed(displayPath, reason);
   }
 
   /** Dispatches one file or member and records its result (and its members') in {@code root}. */
@@ -237,7 +263,7 @@ public final class ScanEngine {
     return false;
   }
 
-  private void collect(Path root, List<Target> targets, List<FileResult> early) throws IOException {
+  private void collect(Path root, List<Task> targets, List<FileResult> early) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !Files.exists(root))
       throw new IOException("no such file or folder: " + root);
     if (Files.isDirectory(root)) {
@@ -253,12 +279,12 @@ public final class ScanEngine {
         if (Files.isSymbolicLink(p) && Files.isDirectory(p)) {
           early.add(build(display, display, "symlink", -1, List.of(), "symbolic link to a folder was not followed", List.of()));
         } else if (Files.isRegularFile(p)) {
-          targets.add(new Target(p, display, prefix(root)));
+          targets.add(new LocalTask(p, display, prefix(root)));
         }
       }
     } else {
       Path parent = root.getParent();
-      targets.add(new Target(root, root.toString(), parent == null ? "" : parent + "/"));
+      targets.add(new LocalTask(root, root.toString(), parent == null ? "" : parent + "/"));
     }
   }
 
@@ -304,6 +330,16 @@ public final class ScanEngine {
     RuleCatalog.get(); // fail fast on a broken rule catalog
   }
 
-  /** A file to scan, its report path, and the prefix that makes report paths relative. */
-  private record Target(Path file, String display, String rootPrefix) {}
+  /** A file on disk, its report path, and the prefix that makes report paths relative. */
+  private record LocalTask(Path file, String display, String rootPrefix) implements Task {
+    @Override
+    public List<FileResult> scan(ScanEngine engine) {
+      try (FileByteSource src = new FileByteSource(file)) {
+        Path parent = file.toAbsolutePath().getParent();
+        return engine.scan(display, src, parent == null ? null : new LocalFolder(parent), rootPrefix);
+      } catch (IOException e) {
+        return List.of(engine.failed(display, "cannot read: " + e.getMessage()));
+      }
+    }
+  }
 }

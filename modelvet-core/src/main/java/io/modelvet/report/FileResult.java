@@ -14,6 +14,8 @@ import java.util.List;
  * @param suppressed findings removed by configuration
  * @param globals every pickle import seen ({@code module.name}), for {@code --list-globals}; empty
  *     for other formats
+ * @param bytesFetched bytes downloaded to scan a remote file (its own and the neighbouring files
+ *     it refers to), or -1 for local files and archive members
  */
 public record FileResult(
     String path,
@@ -23,12 +25,32 @@ public record FileResult(
     String inconclusiveReason,
     List<Finding> findings,
     List<Suppression> suppressed,
-    List<String> globals) {
+    List<String> globals,
+    long bytesFetched) {
 
   public FileResult {
     findings = List.copyOf(findings);
     suppressed = List.copyOf(suppressed);
     globals = List.copyOf(globals);
+  }
+
+  /** A result with no network transfer (a local file or a member). */
+  public FileResult(
+      String path, String format, long size, Verdict verdict, String inconclusiveReason, List<Finding> findings, List<Suppression> suppressed, List<String> globals) {
+    this(path, format, size, verdict, inconclusiveReason, findings, suppressed, globals, -1);
+  }
+
+  public FileResult withBytesFetched(long bytes) {
+    return new FileResult(path, format, size, verdict, inconclusiveReason, findings, suppressed, globals, bytes);
+  }
+
+  /**
+   * This result made inconclusive for {@code reason} (kept findings stay); unchanged if it already
+   * is inconclusive.
+   */
+  public FileResult withInconclusive(String reason) {
+    if (verdict == Verdict.INCONCLUSIVE) return this;
+    return new FileResult(path, format, size, Verdict.INCONCLUSIVE, reason, findings, suppressed, globals, bytesFetched);
   }
 
   /** The most severe finding's severity, or null if there are none. */
