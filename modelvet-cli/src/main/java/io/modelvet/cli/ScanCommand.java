@@ -36,8 +36,23 @@ import picocli.CommandLine.Parameters;
     })
 final class ScanCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to scan.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH|URL",
+      description = "Files or folders to scan, or remote sources: hf://ORG/NAME[@REV], https://huggingface.co/ORG/NAME[/tree/REV], .../resolve/REV/FILE, or any https:// file URL.")
+  List<String> sources;
+
+  /** The local ones among {@link #sources}. */
   List<Path> paths;
+
+  /** Remote sources (issue 11): --hf-endpoint, --token-file. */
+  @Mixin RemoteSources remote = new RemoteSources();
+
+  @Option(names = "--include", paramLabel = "GLOB", description = "Scan only repository files matching GLOB (repeatable).")
+  List<String> include = new java.util.ArrayList<>();
+
+  @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip repository files matching GLOB (repeatable).")
+  List<String> exclude = new java.util.ArrayList<>();
 
   @Option(names = {"-f", "--format"}, defaultValue = "text", description = "Output format: text, json or sarif (default: ${DEFAULT-VALUE}).")
   String format;
@@ -70,10 +85,12 @@ final class ScanCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Renderer renderer = Renderer.forFormat(format);
     ScanConfig cfg = ScanConfig.empty();
-    Optional<Path> cfgPath = config != null ? Optional.of(config) : ConfigLoader.findNear(paths.get(0));
+    paths = RemoteSources.localPaths(sources);
+    List<String> remoteArgs = RemoteSources.remoteArgs(sources);
+    Optional<Path> cfgPath = config != null ? Optional.of(config) : paths.isEmpty() ? Optional.empty() : ConfigLoader.findNear(paths.get(0));
     if (cfgPath.isPresent()) cfg = ConfigLoader.load(cfgPath.get());
     if (ExitCodes.requireExisting(paths) != ExitCodes.OK) return ExitCodes.ERROR;
-    String integrityError = integrity.usageError(paths);
+    String integrityError = remoteArgs.isEmpty() || !integrity.requested() ? integrity.usageError(paths) : "--signature, --key and --bom work on local folders only";
     if (integrityError != null) {
       System.err.println("modelvet: " + integrityError);
       return ExitCodes.ERROR;
@@ -85,6 +102,7 @@ final class ScanCommand implements Callable<Integer> {
     boolean tty = System.console() != null && output == null;
     Progress progress = new Progress(System.console() != null);
     ScanReport report = engine.scan(paths, progress::tick);
+    if (!remoteArgs.isEmpty()) report = report.plus(remote.scan(opts, remoteArgs, include, exclude, progress::tick));
     progress.done();
     report = integrity.verify(report, paths);
     integrity.writeBom(report, paths);
