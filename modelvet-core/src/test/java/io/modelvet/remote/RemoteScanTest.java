@@ -14,6 +14,7 @@ import io.modelvet.report.Finding;
 import io.modelvet.report.ScanReport;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
+import io.modelvet.testutil.HubTestServer;
 import io.modelvet.testutil.SharedCorpus;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.modelvet.remote;
+package io.modelvet.testutil;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,40 +37,40 @@ import java.util.stream.Stream;
  * and switchable misbehaviour: 429 with Retry-After, Range ignored, truncated bodies, lying sizes.
  * Every answer is recorded so tests can assert the bytes served.
  */
-final class HubTestServer implements AutoCloseable {
-  static final String TOKEN = "hf_test_secret_token_123";
+public final class HubTestServer implements AutoCloseable {
+  public static final String TOKEN = "hf_test_secret_token_123";
   /** Files at least this large are "LFS" files: resolve redirects them to the CDN host. */
-  static final long LFS_THRESHOLD = 1 << 20;
+  public static final long LFS_THRESHOLD = 1 << 20;
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One answer: where, which bytes, how many bytes were written, with or without the token. */
-  record Served(String host, String path, int status, long start, long end, long written, boolean authorized) {}
+  public record Served(String host, String path, int status, long start, long end, long written, boolean authorized) {}
 
-  static final class Repo {
-    final String commit;
-    final boolean isPrivate;
-    final Map<String, ByteSource> files = new TreeMap<>();
+  public static final class Repo {
+    public final String commit;
+    public final boolean isPrivate;
+    public final Map<String, ByteSource> files = new TreeMap<>();
     /** Sizes the listing announces instead of the real ones (lying listings). */
-    final Map<String, Long> listedSizes = new ConcurrentHashMap<>();
+    public final Map<String, Long> listedSizes = new ConcurrentHashMap<>();
 
     Repo(String commit, boolean isPrivate) {
       this.commit = commit;
       this.isPrivate = isPrivate;
     }
 
-    Repo add(String path, byte[] content) {
+    public Repo add(String path, byte[] content) {
       files.put(path, new ArrayByteSource(content));
       return this;
     }
 
-    Repo add(String path, ByteSource content) {
+    public Repo add(String path, ByteSource content) {
       files.put(path, content);
       return this;
     }
 
     /** Adds every regular file under {@code folder} with its relative path. */
-    Repo addFolder(Path folder) throws IOException {
+    public Repo addFolder(Path folder) throws IOException {
       try (Stream<Path> walk = Files.walk(folder)) {
         for (Path p : walk.filter(Files::isRegularFile).sorted().toList())
           add(folder.relativize(p).toString().replace('\\', '/'), new FileByteSource(p));
@@ -81,47 +81,47 @@ final class HubTestServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newFixedThreadPool(24);
-  final Map<String, Repo> repos = new ConcurrentHashMap<>();
-  final List<Served> served = new CopyOnWriteArrayList<>();
-  final AtomicInteger inFlight = new AtomicInteger();
-  final AtomicInteger maxInFlight = new AtomicInteger();
+  public final Map<String, Repo> repos = new ConcurrentHashMap<>();
+  public final List<Served> served = new CopyOnWriteArrayList<>();
+  public final AtomicInteger inFlight = new AtomicInteger();
+  public final AtomicInteger maxInFlight = new AtomicInteger();
   /** Answer this many next file requests with 429 (Retry-After: 1). */
-  final AtomicInteger tooManyRequests = new AtomicInteger();
+  public final AtomicInteger tooManyRequests = new AtomicInteger();
   /** Answer range requests with 200 and the whole body. */
-  volatile boolean ignoreRange;
+  public volatile boolean ignoreRange;
   /** Stop file bodies after this many bytes (the announced length stays). */
-  volatile long truncateAfter = -1;
+  public volatile long truncateAfter = -1;
   /** Announce this total in Content-Range instead of the real size. */
-  volatile long lieAboutTotal = -1;
+  public volatile long lieAboutTotal = -1;
 
-  HubTestServer() throws IOException {
+  public HubTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
     server.createContext("/", this::handle);
     server.setExecutor(pool);
     server.start();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
   /** The hub endpoint: http://127.0.0.1:PORT. */
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port());
   }
 
-  Repo repo(String id, String commit, boolean isPrivate) {
+  public Repo repo(String id, String commit, boolean isPrivate) {
     Repo r = new Repo(commit, isPrivate);
     repos.put(id, r);
     return r;
   }
 
   /** Bytes of file bodies written for {@code path} (a path ending, any host). */
-  long bytesServed(String pathSuffix) {
+  public long bytesServed(String pathSuffix) {
     return served.stream().filter(s -> s.path.endsWith(pathSuffix)).mapToLong(Served::written).sum();
   }
 
-  long bytesServed() {
+  public long bytesServed() {
     return served.stream().mapToLong(Served::written).sum();
   }
 
