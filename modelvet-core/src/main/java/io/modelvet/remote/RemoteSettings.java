@@ -88,6 +88,10 @@ public record RemoteSettings(
     return new RemoteSettings(endpoint, token, connectTimeout, readTimeout, requestTimeout, maxRetries, maxRetryWait, Math.max(1, n), blockSize, cacheBlocks, maxBytesPerFile, maxPrefixWithoutRange);
   }
 
+  public RemoteSettings withCache(int blockBytes, int blocks) {
+    return new RemoteSettings(endpoint, token, connectTimeout, readTimeout, requestTimeout, maxRetries, maxRetryWait, maxConnections, Math.max(4096, blockBytes), Math.max(1, blocks), maxBytesPerFile, maxPrefixWithoutRange);
+  }
+
   public RemoteSettings withBudgets(long perFile, long prefixWithoutRange) {
     return new RemoteSettings(endpoint, token, connectTimeout, readTimeout, requestTimeout, maxRetries, maxRetryWait, maxConnections, blockSize, cacheBlocks, perFile, prefixWithoutRange);
   }
