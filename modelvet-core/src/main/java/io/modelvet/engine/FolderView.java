@@ -22,8 +22,18 @@ public interface FolderView {
   /** Names of the regular files directly in this folder, sorted, at most {@code max}. */
   List<String> files(int max) throws IOException;
 
-  /** Where this folder is, for messages. */
+  /** Where this folder is, without a trailing slash; also how files in it are told apart. */
   String describe();
+
+  /** The folder holding this one, or null at the top of what is visible. */
+  default FolderView parent() {
+    return null;
+  }
+
+  /** A key that changes whenever the folder's content may have changed (for caches). */
+  default String cacheKey() throws IOException {
+    return describe();
+  }
 
   /** True for a relative path that stays inside the folder it is resolved against. */
   static boolean staysInside(String relative) {

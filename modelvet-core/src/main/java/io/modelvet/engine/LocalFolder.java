@@ -63,4 +63,15 @@ public final class LocalFolder implements FolderView {
   public String describe() {
     return folder.toString();
   }
+
+  @Override
+  public FolderView parent() {
+    Path p = folder.getParent();
+    return p == null ? null : new LocalFolder(p);
+  }
+
+  @Override
+  public String cacheKey() throws IOException {
+    return folder + "|" + Files.getLastModifiedTime(folder).toMillis();
+  }
 }

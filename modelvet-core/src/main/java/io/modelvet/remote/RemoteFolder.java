@@ -57,7 +57,8 @@ final class RemoteFolder implements FolderView {
   @Override
   public List<String> files(int max) {
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, HubClient.RepoFile> e : repo.files().entrySet()) {
+    for (Map.Entry<String, HubClient.RepoFile> e : repo.files().tailMap(dir).entrySet()) {
+      if (!e.getKey().startsWith(dir)) break;
       String p = e.getKey();
       if (out.size() >= max) break;
       if (p.startsWith(dir) && p.indexOf('/', dir.length()) < 0) out.add(p.substring(dir.length()));
@@ -67,6 +68,15 @@ final class RemoteFolder implements FolderView {
 
   @Override
   public String describe() {
-    return repo.snapshot().display(dir);
+    String d = repo.snapshot().display(dir);
+    return d.endsWith("/") ? d.substring(0, d.length() - 1) : d;
+  }
+
+  @Override
+  public FolderView parent() {
+    if (dir.isEmpty()) return null;
+    String up = dir.substring(0, dir.length() - 1);
+    int slash = up.lastIndexOf('/');
+    return new RemoteFolder(repo, slash < 0 ? "" : up.substring(0, slash + 1), traffic);
   }
 }

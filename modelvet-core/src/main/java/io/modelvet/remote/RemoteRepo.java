@@ -1,7 +1,6 @@
 package io.modelvet.remote;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.TreeMap;
 
 /** A repository snapshot and how to open its files. */
@@ -9,7 +8,7 @@ final class RemoteRepo {
   private final HubClient hub;
   private final HttpTransport http;
   private final HubClient.Snapshot snapshot;
-  private final Map<String, HubClient.RepoFile> files = new TreeMap<>();
+  private final TreeMap<String, HubClient.RepoFile> files = new TreeMap<>();
 
   RemoteRepo(HubClient hub, HttpTransport http, HubClient.Snapshot snapshot) {
     this.hub = hub;
@@ -22,7 +21,7 @@ final class RemoteRepo {
     return snapshot;
   }
 
-  Map<String, HubClient.RepoFile> files() {
+  TreeMap<String, HubClient.RepoFile> files() {
     return files;
   }
 

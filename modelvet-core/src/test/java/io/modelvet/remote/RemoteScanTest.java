@@ -245,6 +245,21 @@ class RemoteScanTest {
   }
 
   @Test
+  void graphFixturesWithNeighbourChecksGiveTheSameFindingsRemotely() throws IOException {
+    // ONNX external data next to (or below) the model, TensorFlow SavedModel folders and checkpoints
+    Path graph = io.modelvet.formats.graph.GraphFixtures.fixture("");
+    server.repo("graph/fixtures", COMMIT, false).addFolder(graph);
+    Map<String, String> remote = comparable(remote("hf://graph/fixtures"), "hf://graph/fixtures@" + COMMIT + "/");
+    Map<String, String> local = comparable(local(graph), graph + "/");
+    assertThat(remote).isEqualTo(local);
+    assertThat(remote).anySatisfy((path, result) -> {
+      assertThat(path).isEqualTo("onnx/external_ok/weights.bin");
+      assertThat(result).startsWith("CLEAN onnx-external-data");
+    });
+    assertThat(remote.get("onnx/suspicious/external_range/model.onnx")).contains("onnx.external-data-out-of-range");
+  }
+
+  @Test
   void everyPeerCorpusFileGivesTheSameFindingsRemotelyAsLocally() throws IOException {
     Path peers = SharedCorpus.root().map(c -> c.resolve("peers")).filter(Files::isDirectory).orElse(null);
     assumeTrue(peers != null, "shared corpus not present");
