@@ -79,8 +79,8 @@ public final class RemoteScan {
       if (!f.path().startsWith(under) || !filter.accepts(f.path())) continue;
       tasks.add(new RemoteFileTask(snap.display(f.path()), snap.prefix(), null, repo, f.path(), null));
     }
-    if (tasks.size() == before && snap.files().isEmpty())
-      throw new RemoteAccessException(0, snap.display(under) + ": the repository lists no files");
+    if (tasks.size() == before) // nothing scanned is never a pass
+      throw new RemoteAccessException(0, snap.display(under).replaceAll("/$", "") + ": " + (snap.files().isEmpty() ? "the repository lists no files" : "no file of the repository matches" + (under.isEmpty() ? "" : " this folder and") + " --include/--exclude"));
     return snap.display(under).replaceAll("/$", "");
   }
 

@@ -172,6 +172,9 @@ class RemoteScanTest {
     ScanReport r = new RemoteScan(ScanOptions.defaults().withThreads(2), settings(), new RemoteFilter(List.of("*.safetensors", "*.md"), List.of("p.*"))).scan(List.of("hf://big/models"), null);
     assertThat(r.files().stream().map(FileResult::path))
         .containsExactly("hf://big/models@" + COMMIT + "/README.md", "hf://big/models@" + COMMIT + "/big.safetensors");
+    assertThatThrownBy(() -> new RemoteScan(ScanOptions.defaults(), settings(), new RemoteFilter(List.of("*.gguf"), List.of())).scan(List.of("hf://big/models"), null))
+        .isInstanceOf(RemoteAccessException.class)
+        .hasMessage("hf://big/models@" + COMMIT + ": no file of the repository matches --include/--exclude");
   }
 
   @Test
