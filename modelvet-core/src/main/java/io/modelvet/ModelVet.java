@@ -5,7 +5,12 @@ import io.modelvet.engine.ScanOptions;
 import io.modelvet.engine.ScannerRegistry;
 import io.modelvet.report.ScanReport;
 import java.io.IOException;
+import io.modelvet.remote.RemoteFilter;
+import io.modelvet.remote.RemoteScan;
+import io.modelvet.remote.RemoteSettings;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,6 +43,28 @@ public final class ModelVet {
 
   public ScanReport scan(List<Path> paths) throws IOException {
     return engine.scan(paths, null);
+  }
+
+  /**
+   * Scans local and remote sources: {@code file:} URIs, hub repositories ({@code hf://ORG/NAME[@REV]},
+   * {@code https://huggingface.co/ORG/NAME[/tree/REV]}), repository files ({@code .../resolve/REV/FILE})
+   * and http(s) file URLs, with {@link RemoteSettings#defaults()} ({@code HF_ENDPOINT}, {@code HF_TOKEN}).
+   */
+  public ScanReport scan(URI... sources) throws IOException {
+    return scan(RemoteSettings.defaults(), RemoteFilter.all(), List.of(sources));
+  }
+
+  /** As {@link #scan(URI...)} with explicit remote settings and repository file filter. */
+  public ScanReport scan(RemoteSettings settings, RemoteFilter filter, List<URI> sources) throws IOException {
+    List<Path> local = new ArrayList<>();
+    List<String> remote = new ArrayList<>();
+    for (URI u : sources) {
+      if ("file".equalsIgnoreCase(u.getScheme())) local.add(Path.of(u));
+      else remote.add(u.toString());
+    }
+    ScanReport report = engine.scan(local, null);
+    if (remote.isEmpty()) return report;
+    return report.plus(new RemoteScan(engine.options(), settings, filter).scan(remote, null));
   }
 
   public ScanEngine engine() {

@@ -43,8 +43,17 @@ final class ScanCommand implements Callable<Integer> {
   /** The PATH that means standard input. */
   static final String STDIN = "-";
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to scan, or - for standard input.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH|URL",
+      description = "Files or folders to scan, - for standard input, or remote sources: hf://ORG/NAME[@REV], https://huggingface.co/ORG/NAME[/tree/REV], .../resolve/REV/FILE, or any https:// file URL.")
+  List<String> sources;
+
+  /** The local ones among {@link #sources}. */
   List<Path> paths;
+
+  /** Remote sources (issue 11): --hf-endpoint, --token-file. */
+  @Mixin RemoteSources remote = new RemoteSources();
 
   @Option(names = {"-f", "--format"}, defaultValue = "text", converter = Choice.ScanFormats.class, completionCandidates = Choice.ScanFormats.class,
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -62,7 +71,7 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--list-globals", description = "Show every pickle import seen, per file.")
   boolean listGlobals;
 
-  @Option(names = "--include", paramLabel = "GLOB", description = "Scan only files matching GLOB (relative to the scanned folder; repeatable). A GLOB without / matches file names anywhere.")
+  @Option(names = "--include", paramLabel = "GLOB", description = "Scan only files matching GLOB (relative to the scanned folder or repository; repeatable). A GLOB without / matches file names anywhere.")
   List<String> include = new ArrayList<>();
 
   @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files and folders matching GLOB (repeatable), e.g. --exclude target --exclude '*.class'.")
@@ -82,15 +91,19 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean stdin = paths.size() == 1 && paths.get(0).toString().equals(STDIN);
+    paths = RemoteSources.localPaths(sources);
+    List<String> remoteArgs = RemoteSources.remoteArgs(sources);
+    boolean stdin = sources.size() == 1 && sources.get(0).equals(STDIN);
     if (!stdin && ExitCodes.requireExisting(paths) != ExitCodes.OK) return ExitCodes.ERROR;
-    String usage = stdin ? integrity.streamUsageError() : integrity.usageError(paths);
-    if (usage == null && paths.size() > 1 && paths.stream().anyMatch(p -> p.toString().equals(STDIN))) usage = "- (standard input) must be the only PATH";
+    String usage = stdin ? integrity.streamUsageError()
+        : !remoteArgs.isEmpty() && integrity.requested() ? "--signature, --key and --bom work on local folders only"
+        : integrity.usageError(paths);
+    if (usage == null && sources.size() > 1 && sources.contains(STDIN)) usage = "- (standard input) must be the only PATH";
     if (usage != null) {
       System.err.println("modelvet: " + usage);
       return ExitCodes.ERROR;
     }
-    Optional<Path> cfgPath = config != null ? Optional.of(config) : stdin ? Optional.empty() : ConfigLoader.find(paths.get(0));
+    Optional<Path> cfgPath = config != null ? Optional.of(config) : stdin ? Optional.empty() : paths.isEmpty() ? Optional.empty() : ConfigLoader.find(paths.get(0));
     ScanConfig cfg = cfgPath.isPresent() ? ConfigLoader.load(cfgPath.get()) : ScanConfig.empty();
     ScanOptions opts = ScanOptions.defaults().withStrict(strict).withConfig(cfg).withSelection(new FileSelection(include, exclude, cfgPath.map(Set::of).orElse(Set.of())));
     if (threads != null) opts = opts.withThreads(threads);
@@ -102,6 +115,7 @@ final class ScanCommand implements Callable<Integer> {
     } else {
       Progress progress = new Progress(System.console() != null);
       report = engine.scan(paths, progress::tick);
+      if (!remoteArgs.isEmpty()) report = report.plus(remote.scan(opts, remoteArgs, include, exclude, progress::tick));
       progress.done();
       report = integrity.verify(report, paths);
       integrity.writeBom(report, paths);

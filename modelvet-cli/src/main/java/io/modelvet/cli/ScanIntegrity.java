@@ -38,6 +38,11 @@ final class ScanIntegrity {
     return signature != null || key != null || !certificateChain.isEmpty();
   }
 
+  /** True when any integrity option was given. */
+  boolean requested() {
+    return verifying() || bom != null;
+  }
+
   /** A usage problem with these options, or null. */
   String usageError(List<Path> paths) {
     if (!verifying()) return null;

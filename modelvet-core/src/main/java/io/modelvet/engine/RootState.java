@@ -8,18 +8,25 @@ import io.modelvet.report.FileResult;
 final class RootState {
   private final ScanOptions options;
   private final String rootPrefix;
+  private final FolderView folder;
   private final long deadlineNanos;
   private final List<FileResult> results = new ArrayList<>();
   private long expanded;
 
-  RootState(ScanOptions options, String rootPrefix) {
+  RootState(ScanOptions options, String rootPrefix, FolderView folder) {
     this.options = options;
     this.rootPrefix = rootPrefix;
+    this.folder = folder;
     this.deadlineNanos = System.nanoTime() + options.budgets().perFileTimeout().toNanos();
   }
 
   ScanOptions options() {
     return options;
+  }
+
+  /** The folder the top-level file sits in, or null (an upload, a buffer). */
+  FolderView folder() {
+    return folder;
   }
 
   /** A report path relative to the folder the user scanned, for config globs. */

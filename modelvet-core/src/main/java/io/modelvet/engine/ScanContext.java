@@ -58,6 +58,15 @@ public final class ScanContext {
     return depth;
   }
 
+  /**
+   * The folder this file sits in (on disk or in a remote repository), for formats that check the
+   * neighbouring files they refer to; null for archive members, nested payloads and sources that
+   * have no folder.
+   */
+  public FolderView folder() {
+    return depth == 0 ? root.folder() : null;
+  }
+
   public ScanOptions options() {
     return root.options();
   }

@@ -62,15 +62,35 @@ public final class ScanEngine {
     Instant start = Instant.now();
     long t0 = System.nanoTime();
     FileWalker.Walk walk = new FileWalker(options.selection()).walk(roots);
-    List<Target> targets = walk.files().stream().map(e -> new Target(e.file(), e.display(), e.rootPrefix(), e.linkTarget())).toList();
+    List<Task> tasks = walk.files().stream().<Task>map(e -> new LocalTask(e.file(), e.display(), e.rootPrefix(), e.linkTarget())).toList();
     List<FileResult> results = new ArrayList<>();
     for (FileWalker.Problem p : walk.problems())
       results.add(build(p.display(), p.display(), p.kind(), -1, List.of(), p.reason(), List.of(), p.linkTarget()));
+    results.addAll(run(tasks, progress));
+    List<String> rootNames = roots.stream().map(FileWalker::shown).toList();
+    return new ScanReport(version(), start, (System.nanoTime() - t0) / 1_000_000, rootNames, results);
+  }
 
+  /**
+   * One top-level file to scan (on disk, remote, uploaded): its report path, and how to scan it
+   * with {@link #scan(String, ByteSource, FolderView, String)}.
+   */
+  public interface Task {
+    String display();
+
+    List<FileResult> scan(ScanEngine engine);
+  }
+
+  /**
+   * Runs tasks on the bounded pool with the per-file time budget and returns their results in task
+   * order; {@code progress} is told each finished task's first result (may be null).
+   */
+  public List<FileResult> run(List<? extends Task> tasks, Consumer<FileResult> progress) throws IOException {
+    List<FileResult> results = new ArrayList<>();
     ExecutorService pool = newPool(options.threads());
     try {
       List<Future<List<FileResult>>> futures = new ArrayList<>();
-      for (Target t : targets) futures.add(pool.submit(() -> scanFile(t)));
+      for (Task t : tasks) futures.add(pool.submit(() -> t.scan(this)));
       long timeoutMs = options.budgets().perFileTimeout().toMillis() + 10_000;
       for (int i = 0; i < futures.size(); i++) {
         List<FileResult> r;
@@ -78,9 +98,9 @@ public final class ScanEngine {
           r = futures.get(i).get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
           futures.get(i).cancel(true);
-          r = List.of(failed(targets.get(i), "scan did not finish within the time budget"));
+          r = List.of(failed(tasks.get(i), "scan did not finish within the time budget"));
         } catch (ExecutionException e) {
-          r = List.of(failed(targets.get(i), "internal error: " + Problems.describe(e.getCause())));
+          r = List.of(failed(tasks.get(i), "internal error: " + Problems.describe(e.getCause())));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted");
@@ -91,8 +111,7 @@ public final class ScanEngine {
     } finally {
       pool.shutdownNow();
     }
-    List<String> rootNames = roots.stream().map(FileWalker::shown).toList();
-    return new ScanReport(version(), start, (System.nanoTime() - t0) / 1_000_000, rootNames, results);
+    return results;
   }
 
   /** Streams up to this size are scanned from memory; longer ones are spooled to a temporary file. */
@@ -117,24 +136,26 @@ public final class ScanEngine {
 
   /** Scans bytes that are not a file on disk (a service upload, a test buffer). */
   public List<FileResult> scan(String displayPath, ByteSource source) {
-    RootState root = new RootState(options, "");
+    return scan(displayPath, source, null, "");
+  }
+
+  /**
+   * Scans one top-level file from any source.
+   *
+   * @param displayPath the path reports show
+   * @param folder the folder it sits in, for formats that check neighbouring files (may be null)
+   * @param rootPrefix the part of {@code displayPath} that config globs do not see (the scanned
+   *     folder or repository)
+   */
+  public List<FileResult> scan(String displayPath, ByteSource source, FolderView folder, String rootPrefix) {
+    RootState root = new RootState(options, rootPrefix, folder);
     scanNested(root, displayPath, source, 0);
     return root.results();
   }
 
-  private List<FileResult> scanFile(Target t) {
-    RootState root = new RootState(options, t.rootPrefix);
-    try (FileByteSource src = new FileByteSource(t.file)) {
-      scanNested(root, t.display, src, 0);
-    } catch (IOException e) {
-      return List.of(failed(t, "cannot read: " + IoErrors.describe(e)));
-    }
-    List<FileResult> results = root.results();
-    if (t.linkTarget == null || results.isEmpty()) return results;
-    List<FileResult> linked = new ArrayList<>(results);
-    FileResult top = linked.get(0);
-    linked.set(0, new FileResult(top.path(), top.format(), top.size(), top.verdict(), top.inconclusiveReason(), top.findings(), top.suppressed(), top.globals(), t.linkTarget));
-    return linked;
+  /** The result for a top-level file that could not be read at all. */
+  public FileResult unreadable(String displayPath, String reason) {
+    return build(displayPath, displayPath, "unknown", -1, List.of(), reason, List.of());
   }
 
   /** Dispatches one file or member and records its result (and its members') in {@code root}. */
@@ -213,8 +234,8 @@ public final class ScanEngine {
     return build(root.relative(display), display, ctx.format(), src.size(), ctx.findings(), ctx.inconclusiveReason(), ctx.globals());
   }
 
-  private FileResult failed(Target t, String reason) {
-    return build(t.display, t.display, "unknown", -1, List.of(), reason, List.of(), t.linkTarget);
+  private FileResult failed(Task t, String reason) {
+    return build(t.display(), t.display(), "unknown", -1, List.of(), reason, List.of(), t instanceof LocalTask l ? l.linkTarget() : null);
   }
 
   /** Applies configured overrides and suppressions, orders findings and decides the verdict. */
@@ -296,6 +317,21 @@ public final class ScanEngine {
     RuleCatalog.get(); // fail fast on a broken rule catalog
   }
 
-  /** A file to scan, its report path, the prefix that makes report paths relative, and where a link led. */
-  private record Target(Path file, String display, String rootPrefix, String linkTarget) {}
+  /** A file on disk, its report path, the prefix that makes report paths relative, and where a link led. */
+  private record LocalTask(Path file, String display, String rootPrefix, String linkTarget) implements Task {
+    @Override
+    public List<FileResult> scan(ScanEngine engine) {
+      List<FileResult> results;
+      try (FileByteSource src = new FileByteSource(file)) {
+        Path parent = file.toAbsolutePath().getParent();
+        results = engine.scan(display, src, parent == null ? null : new LocalFolder(parent), rootPrefix);
+      } catch (IOException e) {
+        return List.of(engine.failed(this, "cannot read: " + IoErrors.describe(e)));
+      }
+      if (linkTarget == null || results.isEmpty()) return results;
+      List<FileResult> linked = new ArrayList<>(results);
+      linked.set(0, linked.get(0).withLinkTarget(linkTarget));
+      return linked;
+    }
+  }
 }

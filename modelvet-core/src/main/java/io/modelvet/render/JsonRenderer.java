@@ -49,6 +49,7 @@ public final class JsonRenderer implements Renderer {
     ObjectNode bySeverity = summary.putObject("findings");
     for (Map.Entry<Severity, Integer> e : report.countsBySeverity().entrySet()) bySeverity.put(e.getKey().name(), e.getValue());
     summary.put("suppressed", report.suppressedCount());
+    if (report.bytesFetched() >= 0) summary.put("bytesFetched", report.bytesFetched());
     Severity worst = report.worst();
     if (worst == null) summary.putNull("worst");
     else summary.put("worst", worst.name());
@@ -61,6 +62,7 @@ public final class JsonRenderer implements Renderer {
       n.put("path", f.path());
       n.put("format", f.format());
       n.put("size", f.size());
+      if (f.bytesFetched() >= 0) n.put("bytesFetched", f.bytesFetched());
       n.put("verdict", f.verdict().name().toLowerCase(Locale.ROOT));
       if (f.inconclusiveReason() != null) n.put("inconclusiveReason", f.inconclusiveReason());
       if (f.linkTarget() != null) n.put("linkTarget", f.linkTarget());

@@ -49,6 +49,11 @@ public final class TextRenderer implements Renderer {
     out.write(String.format(
         "Findings: %d critical, %d high, %d medium, %d low, %d info; %d suppressed.%n",
         s.get(Severity.CRITICAL), s.get(Severity.HIGH), s.get(Severity.MEDIUM), s.get(Severity.LOW), s.get(Severity.INFO), report.suppressedCount()));
+    if (report.bytesFetched() >= 0) {
+      long remote = report.files().stream().filter(f -> f.bytesFetched() >= 0).count();
+      long size = report.files().stream().filter(f -> f.bytesFetched() >= 0 && f.size() > 0).mapToLong(FileResult::size).sum();
+      out.write(String.format("Fetched %s for %d remote file(s) totalling %s.%n", bytes(report.bytesFetched()), remote, bytes(size)));
+    }
     int code = report.exitCode(o.failOn());
     String verdict =
         switch (code) {
@@ -66,6 +71,13 @@ public final class TextRenderer implements Renderer {
     int members = report.memberCount();
     String s = files + (files == 1 ? " file" : " files");
     return members == 0 ? s : s + " (" + members + (members == 1 ? " archive member)" : " archive members)");
+  }
+
+  private static String bytes(long n) {
+    if (n < 10_000) return n + " bytes";
+    if (n < 10_000_000) return String.format(java.util.Locale.ROOT, "%.1f KB", n / 1e3);
+    if (n < 10_000_000_000L) return String.format(java.util.Locale.ROOT, "%.1f MB", n / 1e6);
+    return String.format(java.util.Locale.ROOT, "%.1f GB", n / 1e9);
   }
 
   private static String oneLine(String s) {

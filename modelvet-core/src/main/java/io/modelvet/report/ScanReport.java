@@ -17,6 +17,15 @@ public record ScanReport(
     files = List.copyOf(files);
   }
 
+  /** This report followed by {@code other}'s roots and files (durations add up). */
+  public ScanReport plus(ScanReport other) {
+    List<String> r = new java.util.ArrayList<>(roots);
+    r.addAll(other.roots);
+    List<FileResult> f = new java.util.ArrayList<>(files);
+    f.addAll(other.files);
+    return new ScanReport(toolVersion, startedAt, durationMillis + other.durationMillis, r, f);
+  }
+
   public Map<Severity, Integer> countsBySeverity() {
     Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
     for (Severity s : Severity.values()) counts.put(s, 0);
@@ -55,6 +64,13 @@ public record ScanReport(
     Severity w = null;
     for (FileResult f : files) w = Severity.max(w, f.worst());
     return w;
+  }
+
+  /** Bytes downloaded for remote files in total, or -1 when nothing was fetched over the network. */
+  public long bytesFetched() {
+    long total = -1;
+    for (FileResult f : files) if (f.bytesFetched() >= 0) total = Math.max(total, 0) + f.bytesFetched();
+    return total;
   }
 
   public boolean anyInconclusive() {

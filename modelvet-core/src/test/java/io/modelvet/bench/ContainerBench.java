@@ -55,13 +55,7 @@ public final class ContainerBench {
   }
 
   private static void torchZip(Path p, long storageBytes) throws IOException {
-    Files.deleteIfExists(p);
-    try (StoredZipWriter w = new StoredZipWriter(new RandomAccessFile(p.toFile(), "rw"), storageBytes >= 0xffffffffL)) {
-      w.add("archive/data.pkl", STATE_DICT_PICKLE);
-      w.addZeros("archive/data/0", storageBytes);
-      w.add("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-      w.finish();
-    }
+    SparseFixtures.torchZip(p, STATE_DICT_PICKLE, storageBytes);
   }
 
   private static void storedZip(Path p, long memberBytes) throws IOException {

@@ -79,6 +79,26 @@ class RenderersTest {
   }
 
   @Test
+  void bytesFetchedForRemoteFilesAreInTheJsonAndTheTextSummary() throws IOException {
+    ScanReport remote = new ScanReport("t", Instant.EPOCH, 5, List.of("hf://org/m@c"), List.of(
+        new FileResult("hf://org/m@c/model.safetensors", "safetensors", 10_000_000_000L, Verdict.CLEAN, null, List.of(), List.of(), List.of(), null, 65_536),
+        new FileResult("hf://org/m@c/config.json", "hf-config", 120, Verdict.CLEAN, null, List.of(), List.of(), List.of(), null, 120)));
+    StringWriter json = new StringWriter();
+    new JsonRenderer().render(remote, new RenderOptions(Severity.MEDIUM, false, false), json);
+    try (InputStream schema = Files.newInputStream(Path.of("../docs/report.schema.json"))) {
+      assertThat(validate(schema, json.toString())).isEmpty();
+    }
+    JsonNode n = JSON.readTree(json.toString());
+    assertThat(n.at("/files/0/bytesFetched").asLong()).isEqualTo(65_536);
+    assertThat(n.at("/summary/bytesFetched").asLong()).isEqualTo(65_656);
+    assertThat(JSON.readTree(render(new JsonRenderer(), new RenderOptions(Severity.MEDIUM, false, false))).at("/summary").has("bytesFetched")).isFalse();
+    StringWriter text = new StringWriter();
+    new TextRenderer().render(remote, new RenderOptions(Severity.MEDIUM, false, false), text);
+    assertThat(text.toString()).contains("Fetched 65.7 KB for 2 remote file(s) totalling 10.0 GB.");
+    assertThat(render(new TextRenderer(), new RenderOptions(Severity.MEDIUM, false, false))).doesNotContain("Fetched");
+  }
+
+  @Test
   void schemaRejectsABrokenReport() throws IOException {
     String out = render(new JsonRenderer(), RenderOptions.defaults()).replace("\"CRITICAL\"", "\"FATAL\"");
     try (InputStream schema = Files.newInputStream(Path.of("../docs/report.schema.json"))) {

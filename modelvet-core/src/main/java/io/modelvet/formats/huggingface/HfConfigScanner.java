@@ -8,13 +8,12 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.jinja.TemplateAnalyzer;
-import io.modelvet.io.FileByteSource;
+import io.modelvet.engine.FolderView;
+import io.modelvet.io.ByteSource;
 import io.modelvet.report.Severity;
 import io.modelvet.rules.RuleCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -139,13 +138,12 @@ public final class HfConfigScanner implements Scanner {
   /** Checks the classes that loaders import from repository code. */
   private static final class RemoteCode {
     private final ScanContext ctx;
-    private final Path folder;
+    private final FolderView folder;
     private final Map<String, PythonCodeAnalyzer.Analysis> analysed = new HashMap<>();
 
     RemoteCode(ScanContext ctx) {
       this.ctx = ctx;
-      Path p = ctx.depth() == 0 && ctx.source() instanceof FileByteSource f ? f.path().toAbsolutePath().getParent() : null;
-      this.folder = p;
+      this.folder = ctx.folder();
     }
 
     void check(Map<String, String> refs) throws IOException {
@@ -154,7 +152,7 @@ public final class HfConfigScanner implements Scanner {
           "hf.remote-code",
           -1,
           "The file maps " + refs.size() + " class(es) to Python code in the repository; transformers imports and runs that code when the model is loaded with trust_remote_code=True."
-              + (folder == null ? " The referenced files could not be checked because this file is not on disk." : ""),
+              + (folder == null ? " The referenced files could not be checked because this file has no folder around it (archive member or upload)." : ""),
           listing);
       for (Map.Entry<String, String> e : refs.entrySet()) {
         ctx.checkDeadline();
@@ -170,14 +168,14 @@ public final class HfConfigScanner implements Scanner {
         if (dot <= 0 || folder == null || sep >= 0) continue;
         String module = local.substring(0, dot);
         String file = module.replace('.', '/') + ".py";
-        Path py = folder.resolve(file).normalize();
-        if (!py.startsWith(folder) || !Files.isRegularFile(py) || !py.toRealPath().startsWith(folder.toRealPath())) {
+        long size = folder.size(file);
+        if (size < 0) {
           ctx.report("hf.remote-code-missing", -1, e.getValue() + " needs " + file + ", which is not in the model folder; transformers would fetch unreviewed code from the Hub when loading.", ref);
           continue;
         }
         PythonCodeAnalyzer.Analysis a = analysed.get(file);
         if (a == null) {
-          a = analyse(py);
+          a = analyse(file, size);
           analysed.put(file, a);
         }
         Severity worst = a == null ? null : a.worst();
@@ -189,13 +187,14 @@ public final class HfConfigScanner implements Scanner {
       }
     }
 
-    private PythonCodeAnalyzer.Analysis analyse(Path py) throws IOException {
-      long size = Files.size(py);
+    private PythonCodeAnalyzer.Analysis analyse(String file, long size) throws IOException {
       if (size > PythonSourceScanner.MAX_SOURCE) {
-        ctx.inconclusive("referenced Python module " + py.getFileName() + " is too large to analyse");
+        ctx.inconclusive("referenced Python module " + file + " is too large to analyse");
         return null;
       }
-      return PythonCodeAnalyzer.analyze(new String(Files.readAllBytes(py), StandardCharsets.UTF_8));
+      try (ByteSource src = folder.open(file)) {
+        return PythonCodeAnalyzer.analyze(new String(src.readFully(0, (int) size), StandardCharsets.UTF_8));
+      }
     }
   }
 }

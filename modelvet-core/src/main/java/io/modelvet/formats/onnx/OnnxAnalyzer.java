@@ -118,22 +118,40 @@ final class OnnxAnalyzer {
     long offset = parseNumber(t, "offset");
     long length = parseNumber(t, "length");
     if (offset < -1 || length < -1) return;
-    if (modelFolder == null) return; // not on disk (archive member, upload): only the syntax can be checked
+    long size;
+    if (modelFolder != null) {
+      size = sizeOnDisk(t, location);
+    } else if (ctx.folder() != null) {
+      size = ctx.folder().size(location); // a remote repository: the listing says what is next to the model
+      if (size < 0) reportMissing(t, location);
+    } else {
+      return; // no folder (archive member, upload): only the syntax can be checked
+    }
+    if (size < 0) return;
+    checkRange(t, location, size, offset, length);
+  }
+
+  private void reportMissing(TensorInfo t, String location) {
+    ctx.report(
+        "onnx.external-data-missing",
+        t.offset(),
+        "Tensor " + t.where() + " reads its data from '" + location + "', which is not next to the model; the model cannot"
+            + " be loaded as shipped.",
+        "location=" + location);
+  }
+
+  /** The size of the external file on disk, or -1 after reporting why it cannot be used. */
+  private long sizeOnDisk(TensorInfo t, String location) throws IOException {
     Path target;
     try {
       target = modelFolder.resolve(location).normalize();
     } catch (InvalidPathException e) {
       ctx.report("onnx.external-data-invalid", t.offset(), "Tensor " + t.where() + " has an external-data location that is not a valid path: " + e.getMessage(), "location=" + location);
-      return;
+      return -1;
     }
     if (!Files.exists(target)) {
-      ctx.report(
-          "onnx.external-data-missing",
-          t.offset(),
-          "Tensor " + t.where() + " reads its data from '" + location + "', which is not next to the model; the model cannot"
-              + " be loaded as shipped.",
-          "location=" + location);
-      return;
+      reportMissing(t, location);
+      return -1;
     }
     Path real = target.toRealPath();
     if (!real.startsWith(modelFolder.toRealPath())) {
@@ -143,13 +161,17 @@ final class OnnxAnalyzer {
           "Tensor " + t.where() + " reads its data from '" + location + "', which resolves through a link to " + real
               + ", outside the model folder.",
           "location=" + location + " -> " + real);
-      return;
+      return -1;
     }
     if (!Files.isRegularFile(real)) {
       ctx.report("onnx.external-data-invalid", t.offset(), "Tensor " + t.where() + " reads its data from '" + location + "', which is not a regular file.", "location=" + location);
-      return;
+      return -1;
     }
-    long size = Files.size(real);
+    return Files.size(real);
+  }
+
+  /** Checks that the declared offset and length fit in the external file. */
+  private void checkRange(TensorInfo t, String location, long size, long offset, long length) {
     long start = Math.max(0, offset);
     long need = length >= 0 ? length : expectedBytes(t);
     if (start > size || (need >= 0 && need > size - start)) {

@@ -1,18 +1,14 @@
 package io.modelvet.formats.onnx;
 
 import io.modelvet.engine.BudgetExceededException;
+import io.modelvet.engine.FolderView;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.onnx.OnnxModel.TensorInfo;
 import io.modelvet.formats.text.TextScanner;
 import io.modelvet.io.ByteSource;
-import io.modelvet.io.FileByteSource;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,10 +31,10 @@ public final class OnnxExternalDataScanner implements Scanner {
   private static final int SNIFF_BYTES = 4096;
   private static final int MAX_MODELS_PER_FOLDER = 16;
   private static final int CACHE = 64;
-  private static final Map<String, Set<Path>> REFERENCED =
+  private static final Map<String, Set<String>> REFERENCED =
       new LinkedHashMap<>(CACHE, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Set<Path>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
           return size() > CACHE;
         }
       };
@@ -63,11 +59,12 @@ public final class OnnxExternalDataScanner implements Scanner {
 
   @Override
   public void scan(ScanContext ctx) throws IOException {
-    Path self = fileOnDisk(ctx);
-    if (self != null) {
-      Path folder = self.getParent();
-      for (Path modelFolder : new Path[] {folder, folder == null ? null : folder.getParent()}) {
-        if (modelFolder != null && referencedFrom(ctx, modelFolder).contains(self)) {
+    FolderView folder = ctx.folder();
+    if (folder != null) {
+      String self = folder.describe() + "/" + baseName(ctx.path());
+      FolderView modelFolder = folder;
+      for (int up = 0; up < 2 && modelFolder != null; up++, modelFolder = modelFolder.parent()) {
+        if (referencedFrom(ctx, modelFolder).contains(self)) {
           ctx.setFormat(FORMAT);
           return;
         }
@@ -77,55 +74,52 @@ public final class OnnxExternalDataScanner implements Scanner {
     ctx.inconclusive(UNRECOGNISED);
   }
 
-  private static Path fileOnDisk(ScanContext ctx) {
-    if (ctx.depth() != 0) return null;
-    try {
-      Path p = Path.of(ctx.path()).toAbsolutePath().normalize();
-      return Files.isRegularFile(p) ? p : null;
-    } catch (InvalidPathException e) {
-      return null;
-    }
+  private static String baseName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
-  /** Absolute paths of the external-data files the ONNX models in {@code folder} reference. */
-  private static Set<Path> referencedFrom(ScanContext ctx, Path folder) throws IOException {
-    String key = folder + "|" + Files.getLastModifiedTime(folder).toMillis();
+  /** The files (as {@code folder/relative/path}) that the ONNX models in {@code folder} reference. */
+  private static Set<String> referencedFrom(ScanContext ctx, FolderView folder) throws IOException {
+    String key = folder.cacheKey();
     synchronized (REFERENCED) {
-      Set<Path> cached = REFERENCED.get(key);
+      Set<String> cached = REFERENCED.get(key);
       if (cached != null) return cached;
     }
-    Set<Path> refs = new HashSet<>();
+    Set<String> refs = new HashSet<>();
     OnnxScanner onnx = new OnnxScanner();
-    int entries = 0;
     int models = 0;
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder)) {
-      for (Path p : dir) {
-        if (++entries > MAX_FOLDER_ENTRIES || models >= MAX_MODELS_PER_FOLDER) break;
-        if (!Files.isRegularFile(p)) continue;
-        try (ByteSource src = new FileByteSource(p)) {
-          Head head = new Head(src.head(SNIFF_BYTES), src.size(), p.getFileName().toString(), src);
-          if (onnx.sniff(head) == 0) continue;
-          models++;
-          OnnxModel model = new OnnxParser(src, ctx.budgets().maxOperandBytes(), ctx::checkDeadline).parse();
-          for (TensorInfo t : model.tensors) {
-            String location = t.external().get("location");
-            if (location == null || OnnxAnalyzer.pathProblem(location) != null) continue;
-            try {
-              refs.add(folder.resolve(location).toAbsolutePath().normalize());
-            } catch (InvalidPathException e) {
-              // not a usable reference
-            }
-          }
-        } catch (BudgetExceededException e) {
-          throw e;
-        } catch (IOException e) {
-          // a broken neighbour is reported on its own; it just vouches for nothing here
+    for (String name : folder.files(MAX_FOLDER_ENTRIES)) {
+      if (models >= MAX_MODELS_PER_FOLDER) break;
+      try (ByteSource src = folder.open(name)) {
+        Head head = new Head(src.head(SNIFF_BYTES), src.size(), name, src);
+        if (onnx.sniff(head) == 0) continue;
+        models++;
+        OnnxModel model = new OnnxParser(src, ctx.budgets().maxOperandBytes(), ctx::checkDeadline).parse();
+        for (TensorInfo t : model.tensors) {
+          String location = t.external().get("location");
+          if (location == null || OnnxAnalyzer.pathProblem(location) != null) continue;
+          refs.add(folder.describe() + "/" + normalize(location));
         }
+      } catch (BudgetExceededException e) {
+        throw e;
+      } catch (IOException e) {
+        // a broken neighbour is reported on its own; it just vouches for nothing here
       }
     }
     synchronized (REFERENCED) {
       REFERENCED.put(key, refs);
     }
     return refs;
+  }
+
+  /** {@code a/./b//c} as {@code a/b/c} (locations with {@code ..} were already rejected). */
+  private static String normalize(String location) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : location.replace('\\', '/').split("/")) {
+      if (part.isEmpty() || part.equals(".")) continue;
+      if (sb.length() > 0) sb.append('/');
+      sb.append(part);
+    }
+    return sb.toString();
   }
 }

@@ -1,6 +1,7 @@
 package io.modelvet.formats.tensorflow;
 
 import io.modelvet.engine.Head;
+import io.modelvet.engine.FolderView;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.graph.ProtoReader;
@@ -8,9 +9,6 @@ import io.modelvet.io.ArrayByteSource;
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -83,25 +81,31 @@ public final class TfCheckpointScanner implements Scanner {
 
   private void scanShard(ScanContext ctx) {
     ctx.setFormat("tf-checkpoint-data");
-    Path index = siblingIndex(ctx);
+    String index = siblingIndex(ctx);
     if (index == null) {
       ctx.inconclusive("raw bytes named like a checkpoint data shard, without a valid variables.index next to it: not analysed");
     }
   }
 
-  private static Path siblingIndex(ScanContext ctx) {
-    if (ctx.depth() != 0) return null;
-    Matcher m = SHARD.matcher(ctx.path());
+  /** The name of a valid {@code .index} next to this data shard, or null. */
+  private static String siblingIndex(ScanContext ctx) {
+    FolderView folder = ctx.folder();
+    if (folder == null) return null;
+    Matcher m = SHARD.matcher(baseName(ctx.path()));
     if (!m.matches()) return null;
+    String index = m.group(1) + ".index";
     try {
-      Path index = Path.of(m.group(1) + ".index");
-      if (!Files.isRegularFile(index)) return null;
-      try (ByteSource src = new io.modelvet.io.FileByteSource(index)) {
+      if (folder.size(index) < 0) return null;
+      try (ByteSource src = folder.open(index)) {
         return hasTableMagic(src) ? index : null;
       }
-    } catch (InvalidPathException | IOException e) {
+    } catch (IOException e) {
       return null;
     }
+  }
+
+  private static String baseName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private void scanIndex(ScanContext ctx) throws IOException {
@@ -177,28 +181,24 @@ public final class TfCheckpointScanner implements Scanner {
       if (e.getKey() >= numShards)
         ctx.report("tf.checkpoint-entry-out-of-range", -1, "A checkpoint entry lives in shard " + e.getKey() + ", but the header declares only " + numShards + " shards.", "shard=" + e.getKey());
     }
-    if (ctx.depth() != 0 || !ctx.path().endsWith(".index")) return;
-    String prefix = ctx.path().substring(0, ctx.path().length() - ".index".length());
+    FolderView folder = ctx.folder();
+    if (folder == null || !ctx.path().endsWith(".index")) return;
+    String base = baseName(ctx.path());
+    String prefix = base.substring(0, base.length() - ".index".length());
     for (int i = 0; i < numShards; i++) {
-      Path shard;
-      try {
-        shard = Path.of(String.format("%s.data-%05d-of-%05d", prefix, i, numShards));
-      } catch (InvalidPathException e) {
-        return;
-      }
-      if (!Files.isRegularFile(shard)) {
-        if (Files.isRegularFile(Path.of(ctx.path())))
-          ctx.report("tf.checkpoint-shard-missing", -1, "Checkpoint data shard " + shard.getFileName() + " is missing; the variables cannot be restored as shipped.", shard.getFileName().toString());
+      String shard = String.format("%s.data-%05d-of-%05d", prefix, i, numShards);
+      long have = folder.size(shard);
+      if (have < 0) {
+        ctx.report("tf.checkpoint-shard-missing", -1, "Checkpoint data shard " + shard + " is missing; the variables cannot be restored as shipped.", shard);
         continue;
       }
       long need = shardEnds.getOrDefault(i, 0L);
-      long have = Files.size(shard);
       if (need > have) {
         ctx.report(
             "tf.checkpoint-entry-out-of-range",
             -1,
-            "Checkpoint entries point up to byte " + need + " of " + shard.getFileName() + ", which has only " + have + " bytes.",
-            shard.getFileName() + " needs " + need + " bytes, has " + have);
+            "Checkpoint entries point up to byte " + need + " of " + shard + ", which has only " + have + " bytes.",
+            shard + " needs " + need + " bytes, has " + have);
       }
     }
   }
