@@ -1,21 +1,18 @@
 package io.modelvet.formats.archive;
 
-import io.modelvet.testutil.Scans;
 import static io.modelvet.testutil.Scans.describe;
 import static io.modelvet.testutil.Scans.finding;
 import static io.modelvet.testutil.Scans.result;
 import static io.modelvet.testutil.Scans.ruleIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelvet.testutil.SharedCorpus;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
-import java.nio.file.Files;
+import io.modelvet.testutil.Scans;
+import io.modelvet.testutil.SharedCorpus;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

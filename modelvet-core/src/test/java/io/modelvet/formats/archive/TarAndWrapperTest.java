@@ -1,11 +1,9 @@
 package io.modelvet.formats.archive;
 
-import io.modelvet.testutil.Containers;
-import io.modelvet.testutil.Scans;
 import static io.modelvet.testutil.Scans.describe;
-import static io.modelvet.testutil.Scans.members;
 import static io.modelvet.testutil.Scans.finding;
 import static io.modelvet.testutil.Scans.fixture;
+import static io.modelvet.testutil.Scans.members;
 import static io.modelvet.testutil.Scans.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +13,8 @@ import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
+import io.modelvet.testutil.Containers;
+import io.modelvet.testutil.Scans;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;

@@ -1,11 +1,9 @@
 package io.modelvet.formats.archive;
 
-import io.modelvet.testutil.Containers;
-import io.modelvet.testutil.Scans;
 import static io.modelvet.testutil.Scans.describe;
-import static io.modelvet.testutil.Scans.members;
 import static io.modelvet.testutil.Scans.finding;
 import static io.modelvet.testutil.Scans.fixture;
+import static io.modelvet.testutil.Scans.members;
 import static io.modelvet.testutil.Scans.result;
 import static io.modelvet.testutil.Scans.ruleIds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,15 +13,14 @@ import io.modelvet.report.FileResult;
 import io.modelvet.report.Finding;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
-import java.io.ByteArrayOutputStream;
+import io.modelvet.testutil.Containers;
+import io.modelvet.testutil.Scans;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
