@@ -26,7 +26,7 @@ public final class CompiledModelScanner implements Scanner {
   /** Ultralytics prefixes TensorRT plans with a little-endian length and JSON metadata. */
   private static final int MAX_METADATA = 1 << 16;
   private static final long MAX_SEARCHED = 4L << 30;
-  private static final int CHUNK = 1 << 20;
+  private static final int CHUNK = (1 << 16) - 256;
   private static final int OVERLAP = 256;
   private static final Pattern LIBRARY = Pattern.compile("[A-Za-z0-9_+./-]{1,120}\\.(?:so(?:\\.[0-9]+)*|dll|dylib)(?![A-Za-z0-9_])");
   private static final List<Signature> SIGNATURES = load();
