@@ -211,7 +211,11 @@ abstract class ApiContractTests {
     String id = r.json().path("id").asText();
     JsonNode done = client.await("/api/tests/", id, reader, 120);
     assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
-    assertThat(done.path("report").path("tests").get(0).path("name").asText()).isNotBlank();
+    assertThat(done.path("report").path("tests")).hasSize(1);
+    assertThat(done.path("report").path("tests").get(0).path("test").asText()).isEqualTo("stability");
+    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+        .getSchema(Files.newInputStream(Path.of("..", "docs", "dynamic-report.schema.json")));
+    assertThat(schema.validate(done.path("report"))).isEmpty();
     Client.Response html = client.get("/api/tests/" + id + "/report.html", reader);
     assertThat(html.status()).isEqualTo(200);
     assertThat(html.body()).contains("<html");

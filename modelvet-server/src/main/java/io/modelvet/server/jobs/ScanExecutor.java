@@ -92,7 +92,12 @@ public final class ScanExecutor {
   /** pass: nothing at or above MEDIUM and everything analysed; fail: findings at or above MEDIUM; else inconclusive. */
   static String verdict(ScanReport report) {
     if (report.files().isEmpty()) return "inconclusive"; // nothing scanned is never a pass
-    return switch (report.exitCode(Severity.MEDIUM)) {
+    return verdictOf(report.exitCode(Severity.MEDIUM));
+  }
+
+  /** The job verdict for a CLI exit code at --fail-on MEDIUM: 0 pass, 1 fail, anything else inconclusive. */
+  static String verdictOf(int exitCode) {
+    return switch (exitCode) {
       case 0 -> "pass";
       case 1 -> "fail";
       default -> "inconclusive";

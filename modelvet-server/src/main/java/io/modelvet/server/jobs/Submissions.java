@@ -47,10 +47,7 @@ public final class Submissions {
     if (file == null) throw new SubmitException(400, "multipart field \"file\" is missing");
     if ((signature == null) != (key == null)) throw new SubmitException(400, "\"signature\" and \"key\" go together");
     checkQueue();
-    String id = newId();
-    Path dir = uploads.resolve(id);
-    try {
-      Files.createDirectories(dir);
+    return inUploadDir((id, dir) -> {
       String name = safeName(file.fileName());
       Path stored = save(file, dir.resolve(name));
       String sig = signature == null ? null : save(signature, Files.createDirectories(dir.resolve("signature")).resolve(safeName(signature.fileName()))).toString();
@@ -62,14 +59,7 @@ public final class Submissions {
       }
       String identity = model != null ? model : "upload:" + name;
       enqueue(id, "scan", JobRequest.upload(stored.toString(), name, dir.toString(), sig, pem), identity, name, by);
-      return id;
-    } catch (IOException e) {
-      WorkerPool.deleteTree(dir);
-      throw new SubmitException(500, "could not store the upload");
-    } catch (SubmitException e) {
-      WorkerPool.deleteTree(dir);
-      throw e;
-    }
+    });
   }
 
   public String path(String by, String path, String signature, String key, String model) throws SubmitException {
@@ -109,22 +99,33 @@ public final class Submissions {
     if (target == null || target.isBlank()) throw new SubmitException(400, "field \"target\" (the label column) is required");
     for (String t : tests) if (!TestExecutor.knownFamily(t)) throw new SubmitException(400, "unknown test family (robustness, privacy, fairness, stability)");
     checkQueue();
-    String id = newId();
-    Path dir = uploads.resolve(id);
-    try {
-      Files.createDirectories(dir);
+    return inUploadDir((id, dir) -> {
       String name = safeName(model.fileName());
       Path m = save(model, dir.resolve("model.onnx"));
       Path d = save(data, dir.resolve("data.csv"));
       enqueue(id, "test", JobRequest.test(m.toString(), name, d.toString(), target.trim(), sensitive, tests, dir.toString()), "test:" + name, name, by);
+    });
+  }
+
+  /** Stores a new job's uploads in its own folder; the folder is removed again if the job is not recorded. */
+  private String inUploadDir(UploadWork work) throws SubmitException {
+    String id = newId();
+    Path dir = uploads.resolve(id);
+    try {
+      work.store(id, Files.createDirectories(dir));
       return id;
     } catch (IOException e) {
       WorkerPool.deleteTree(dir);
       throw new SubmitException(500, "could not store the upload");
-    } catch (SubmitException e) {
+    } catch (SubmitException | RuntimeException e) {
       WorkerPool.deleteTree(dir);
       throw e;
     }
+  }
+
+  @FunctionalInterface
+  private interface UploadWork {
+    void store(String id, Path dir) throws IOException, SubmitException;
   }
 
   private void enqueue(String id, String kind, JobRequest req, String identity, String name, String by) throws SubmitException {

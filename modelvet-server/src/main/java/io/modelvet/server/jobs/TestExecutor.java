@@ -41,11 +41,7 @@ public final class TestExecutor {
     StringWriter html = new StringWriter();
     HtmlReportWriter.write(report, html);
     Severity worst = report.worstSeverity();
-    String verdict = switch (report.exitCode(Severity.MEDIUM)) {
-      case 0 -> "pass";
-      case 1 -> "fail";
-      default -> "inconclusive";
-    };
+    String verdict = ScanExecutor.verdictOf(report.exitCode(Severity.MEDIUM));
     return new JobResult(verdict, worst == null ? null : worst.name(), (int) report.tests().stream().mapToLong(t -> t.findings().size()).sum(), null, 0, json.toString(), null, null, html.toString(), null);
   }
 
