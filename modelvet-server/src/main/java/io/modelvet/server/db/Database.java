@@ -22,7 +22,7 @@ public final class Database implements AutoCloseable {
 
   /** The embedded H2 database file under {@code dataDir}. */
   public static String embeddedUrl(Path dataDir) {
-    return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("modelvet") + ";DB_CLOSE_ON_EXIT=FALSE";
+    return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("modelvet") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
   }
 
   /** Opens the pool and migrates the schema to the newest version. */

@@ -105,16 +105,45 @@ public final class WorkerPool {
   private void execute(Job job) {
     long t0 = System.nanoTime();
     JobRequest req = null;
+    JobResult r;
     try {
       req = JSON.readValue(job.request(), JobRequest.class);
-      JobResult r = job.kind().equals("test") ? tests.run(req) : scans.run(job.id(), req);
-      if (store.complete(job.id(), r)) metrics.finished(job.kind(), r.verdict(), System.nanoTime() - t0, r.bytesRead());
+      r = job.kind().equals("test") ? tests.run(req) : scans.run(job.id(), req);
     } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-      store.fail(job.id(), userMessage(e));
-      metrics.finished(job.kind(), "error", System.nanoTime() - t0, 0);
-    } finally {
-      if (req != null && req.uploadDir() != null && !keepUploads) deleteTree(Path.of(req.uploadDir()));
+      if (record(() -> store.fail(job.id(), userMessage(e)))) {
+        metrics.finished(job.kind(), "error", System.nanoTime() - t0, 0);
+        cleanUp(req);
+      }
+      return;
     }
+    if (record(() -> store.complete(job.id(), r))) {
+      metrics.finished(job.kind(), r.verdict(), System.nanoTime() - t0, r.bytesRead());
+      cleanUp(req);
+    }
+  }
+
+  /**
+   * Stores an outcome, retrying a busy database; a database failure never turns into a failed job.
+   * If it cannot be stored, the job stays "running" and runs again at the next start.
+   */
+  private static boolean record(java.util.function.BooleanSupplier write) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return write.getAsBoolean();
+      } catch (RuntimeException e) {
+        if (attempt == 5) return false;
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+  }
+
+  private void cleanUp(JobRequest req) {
+    if (req != null && req.uploadDir() != null && !keepUploads) deleteTree(Path.of(req.uploadDir()));
   }
 
   /** A message for the job's caller without Java internals. */
