@@ -79,6 +79,7 @@ class PerFeatureEpsilonTest {
     try (OnnxClassifier m = OnnxClassifier.open(Fixtures.path("breast_cancer_lr.onnx"), DOM, 1, 2)) {
       TestResult r = RobustnessTest.run(m, DOM, DATA, cfg, Progress.NONE);
       RobustnessDetails d = (RobustnessDetails) r.details();
+      System.out.printf("breast_cancer robustness, default eps: %s; HopSkipJump median %s (scaled units)%n", r.summary(), r.metrics().get("hopSkipJumpMedianDistance"));
       assertThat(d.epsilonScale()).isEqualTo("per-feature range");
       assertThat(r.parameters()).containsEntry("epsilonScale", "per-feature range");
       assertThat(r.parameters().get("epsilons")).isEqualTo(List.of(0.01, 0.02, 0.05, 0.1, 0.2));
