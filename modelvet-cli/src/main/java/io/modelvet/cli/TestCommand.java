@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Runs an ONNX classifier in a black-box harness and measures adversarial robustness (ML01), membership inference (ML04), group fairness and stability/output integrity; on request also backdoors/data poisoning (ML02, ML10), model inversion (ML03) and model extraction (ML05).",
       "",
-      "Epsilon and all perturbation sizes are in the units of the data (see --bounds, --normalise).",
+      "Default robustness epsilons are per feature: a fraction of each feature's range (from --bounds-file or --bounds, else the data's min/max), so features on very different scales are perturbed alike. Epsilons given with --epsilon, and the other perturbation sizes, are in the units of the data (see --bounds, --normalise).",
       "",
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or I/O error; 3 a requested test could not run (missing inputs) and nothing reached --fail-on."
     })
@@ -96,7 +96,7 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--norm", defaultValue = "linf", description = "Perturbation norm: linf or l2 (default: ${DEFAULT-VALUE}).")
   String norm;
 
-  @Option(names = "--epsilon", split = ",", description = "Radii in data units (default: 1,2,5,10,20 %% of the median feature range).")
+  @Option(names = "--epsilon", split = ",", description = "Radii in data units, one for all features (default: 0.01,0.02,0.05,0.1,0.2 of each feature's own range, x sqrt(d) for L2).")
   List<Double> epsilon;
 
   @Option(names = "--budget", defaultValue = "1000", description = "Query budget per attacked point (default: ${DEFAULT-VALUE}).")

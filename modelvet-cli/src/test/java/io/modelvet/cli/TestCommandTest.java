@@ -43,6 +43,10 @@ class TestCommandTest {
     assertThat(report.at("/tests").size()).isEqualTo(4);
     assertThat(report.at("/tests/2/status").asText()).isEqualTo("SKIPPED");
     assertThat(report.at("/tests/3/details/attributes").size()).isEqualTo(3); // clinic, age_band, intersection
+    // issue 9 item 12: default epsilons are per feature on this 0.001-to-2944 data, and the report says so
+    assertThat(report.at("/tests/1/details/epsilonScale").asText()).isEqualTo("per-feature range");
+    assertThat(report.at("/tests/1/parameters/epsilonScale").asText()).isEqualTo("per-feature range");
+    assertThat(report.at("/tests/1/parameters/featureRanges").size()).isEqualTo(report.at("/data/features").asInt());
     // the same seed gives the same numbers
     Path again = tmp.resolve("bc2.json");
     Main.run("test", fix("breast_cancer_lr.onnx"), "--data", fix("breast_cancer_test.csv"), "--target", "target",
@@ -60,6 +64,7 @@ class TestCommandTest {
     assertThat(rc).isZero();
     String html = Files.readString(out);
     assertThat(html).contains("<svg", "Robust accuracy vs epsilon", "Membership ROC, log-log", "Per-group rates", "Flipped inputs");
+    assertThat(html).contains("Epsilon and distances in data units").contains("epsilon (L-inf, data units)");
     assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://", "<script");
   }
 

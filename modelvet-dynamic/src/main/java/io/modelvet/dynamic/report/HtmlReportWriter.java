@@ -142,8 +142,10 @@ public final class HtmlReportWriter {
       hi[i + 1] = c.get(i).upper();
     }
     series.add(new Svg.Series("worst case", x, worst, "#0f172a", true, lo, hi));
+    h.append("<p class='muted'>Epsilon and distances in ").append(esc(d.epsilonScale()))
+        .append("per-feature range".equals(d.epsilonScale()) ? ": every feature is scaled to [0, 1] by its range, so eps = 0.05 moves each feature by at most 5 % of its own range.</p>" : ": one epsilon for every feature.</p>");
     h.append("<div class='charts'>");
-    h.append(Svg.lineChart("Robust accuracy vs epsilon (" + d.norm() + ")", new Svg.Axis("epsilon (" + d.norm() + ", data units)", 0, maxEps, false), new Svg.Axis("accuracy", 0, 1, false), series, false));
+    h.append(Svg.lineChart("Robust accuracy vs epsilon (" + d.norm() + ")", new Svg.Axis("epsilon (" + d.norm() + ", " + d.epsilonScale() + ")", 0, maxEps, false), new Svg.Axis("accuracy", 0, 1, false), series, false));
     double[] dist = d.minimalDistances().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
     if (dist.length > 0) {
       Arrays.sort(dist);
@@ -157,7 +159,7 @@ public final class HtmlReportWriter {
         cx[i + 1] = dist[i];
         cy[i + 1] = (i + 1.0) / d.minimalDistances().size();
       }
-      h.append(Svg.lineChart("Minimal perturbation found by HopSkipJump", new Svg.Axis("distance (" + d.norm() + ")", 0, xMax, false), new Svg.Axis("share of attacked points broken", 0, 1, false),
+      h.append(Svg.lineChart("Minimal perturbation found by HopSkipJump", new Svg.Axis("distance (" + d.norm() + ", " + d.epsilonScale() + ")", 0, xMax, false), new Svg.Axis("share of attacked points broken", 0, 1, false),
           List.of(new Svg.Series("HopSkipJump CDF", cx, cy, "#9333ea", true, null, null)), false));
     }
     h.append("</div>");

@@ -7,6 +7,8 @@ import java.util.Map;
  * Data behind the robustness charts.
  *
  * @param norm threat-model norm label
+ * @param epsilonScale units of epsilon and distances: "per-feature range" (each feature scaled to
+ *     [0, 1] by its range) or "data units"
  * @param cleanAccuracy accuracy on the sampled points before any attack
  * @param curve robust accuracy per epsilon
  * @param minimalDistances HopSkipJump distances of attacked points, sorted (infinite = not found)
@@ -16,12 +18,12 @@ import java.util.Map;
  * @param featureNames feature names (to list tabular changes)
  */
 public record RobustnessDetails(
-    String norm, double cleanAccuracy, List<CurvePoint> curve, List<Double> minimalDistances, List<PointDistance> hopSkipJumpPoints, List<FlipExample> examples, int[] sampleShape, List<String> featureNames) {
+    String norm, String epsilonScale, double cleanAccuracy, List<CurvePoint> curve, List<Double> minimalDistances, List<PointDistance> hopSkipJumpPoints, List<FlipExample> examples, int[] sampleShape, List<String> featureNames) {
 
   /**
    * Robust accuracy at one epsilon.
    *
-   * @param epsilon radius in user units
+   * @param epsilon radius in the units of {@code epsilonScale}
    * @param byAttack robust accuracy (share of all sampled points still correct) per attack
    * @param worstCase robust accuracy counting a point broken if any attack broke it
    * @param successRate share of correctly classified points broken by some attack
@@ -47,7 +49,7 @@ public record RobustnessDetails(
    * @param attack attack name
    * @param trueLabel label in the data
    * @param adversarialLabel label after the perturbation
-   * @param distance perturbation size in the norm
+   * @param distance perturbation size in the norm, in the units of {@code epsilonScale}
    * @param original original values
    * @param adversarial perturbed values
    */

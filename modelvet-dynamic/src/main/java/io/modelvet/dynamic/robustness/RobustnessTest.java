@@ -36,8 +36,9 @@ public final class RobustnessTest {
   private RobustnessTest() {}
 
   /**
-   * Default radii: 1, 2, 5, 10 and 20 % of the median feature range (times √d for L2). The median
-   * keeps a few wide raw features (e.g. areas in the thousands) from setting the scale.
+   * Default radii: 1, 2, 5, 10 and 20 % of the median feature range (times √d for L2). The tests
+   * apply them in the per-feature range space ({@link FeatureScaling}), where every range is 1, so
+   * each feature moves by at most that fraction of its own range.
    */
   public static List<Double> defaultEpsilons(InputDomain dom, Norm norm) {
     double[] ranges = new double[dom.size()];
@@ -52,7 +53,10 @@ public final class RobustnessTest {
     String title = "Adversarial robustness (" + cfg.norm().label() + ")";
     if (!data.hasLabels()) return TestResult.skipped("robustness", title, "the data has no target labels (--target)");
     SplittableRandom rng = new SplittableRandom(cfg.seed() ^ 0x5EED_0001L);
-    List<Double> eps = new ArrayList<>(cfg.epsilons().isEmpty() ? defaultEpsilons(dom, cfg.norm()) : cfg.epsilons());
+    FeatureScaling scaling = cfg.epsilons().isEmpty() ? FeatureScaling.perFeatureRange(dom) : FeatureScaling.dataUnits(dom);
+    Classifier attacked = scaling.wrap(model);
+    InputDomain space = scaling.attackDomain();
+    List<Double> eps = new ArrayList<>(cfg.epsilons().isEmpty() ? defaultEpsilons(space, cfg.norm()) : cfg.epsilons());
     eps.sort(Double::compare);
     int[] rows = Stats.sample(data.rows(), cfg.samples(), rng);
     double[][] x = new double[rows.length][];
@@ -68,9 +72,11 @@ public final class RobustnessTest {
     int c = correct.size();
     double[][] xc = new double[c][];
     int[] yc = new int[c];
+    double[][] xa = new double[c][];
     for (int k = 0; k < c; k++) {
       xc[k] = x[correct.get(k)];
       yc[k] = y[correct.get(k)];
+      xa[k] = scaling.toAttack(xc[k]);
     }
     long q0 = model.queries();
 
@@ -87,7 +93,7 @@ public final class RobustnessTest {
     int done = 0;
     for (double e : eps) {
       progress.update("robustness: noise eps=" + e, done, steps);
-      AttackResult[] nr = new RandomNoise(cfg.norm(), e, NOISE_TRIALS).run(model, dom, xc, yc, rng);
+      AttackResult[] nr = settle(scaling, new RandomNoise(cfg.norm(), e, NOISE_TRIALS).run(attacked, space, xa, yc, rng), xa, cfg.norm());
       record(brokenAt.get(NOISE), nr, e);
       done++;
       if (scores) {
@@ -98,11 +104,11 @@ public final class RobustnessTest {
         double[][] xt = new double[todo.size()][];
         int[] yt = new int[todo.size()];
         for (int t = 0; t < todo.size(); t++) {
-          xt[t] = xc[todo.get(t)];
+          xt[t] = xa[todo.get(t)];
           yt[t] = yc[todo.get(t)];
         }
         AttackResult[] sr = todo.isEmpty() ? new AttackResult[0]
-            : new SquareAttack(cfg.norm(), e, cfg.budget(), 0.3).run(model, dom, xt, yt, rng);
+            : settle(scaling, new SquareAttack(cfg.norm(), e, cfg.budget(), 0.3).run(attacked, space, xt, yt, rng), xt, cfg.norm());
         for (int t = 0; t < sr.length; t++) {
           if (!within(sr[t], e)) continue;
           int k = todo.get(t);
@@ -110,8 +116,8 @@ public final class RobustnessTest {
           squareQueries.add((double) sr[t].queries());
           squareNorms.add(sr[t].distance());
           if (examples.size() < MAX_EXAMPLES) {
-            int lbl = model.predict(new double[][] {sr[t].adversarial()})[0];
-            examples.add(new RobustnessDetails.FlipExample(rows[correct.get(k)], SQUARE + " eps=" + e, yc[k], lbl, sr[t].distance(), xc[k], sr[t].adversarial()));
+            int lbl = attacked.predict(new double[][] {sr[t].adversarial()})[0];
+            examples.add(new RobustnessDetails.FlipExample(rows[correct.get(k)], SQUARE + " eps=" + e, yc[k], lbl, sr[t].distance(), xc[k], scaling.toData(sr[t].adversarial())));
           }
         }
         done++;
@@ -123,7 +129,7 @@ public final class RobustnessTest {
     List<RobustnessDetails.PointDistance> hsjPoints = new ArrayList<>();
     for (int k = 0; k < c; k++) {
       progress.update("robustness: hopskipjump", done++, steps);
-      AttackResult r = hsj.run(model, dom, xc[k], yc[k], otherClassStarts(Arrays.asList(xc), yListOf(yc), yc[k]), rng);
+      AttackResult r = scaling.settle(hsj.run(attacked, space, xa[k], yc[k], otherClassStarts(Arrays.asList(xa), yListOf(yc), yc[k]), rng), xa[k], cfg.norm());
       dist[k] = r.distance();
       hsjQueries[k] = r.queries();
       hsjPoints.add(new RobustnessDetails.PointDistance(rows[correct.get(k)], r.success(), r.success() ? Stats.round(r.distance()) : null, r.queries()));
@@ -135,7 +141,7 @@ public final class RobustnessTest {
           }
         }
         if (examples.size() < MAX_EXAMPLES && !scores)
-          examples.add(new RobustnessDetails.FlipExample(rows[correct.get(k)], HSJ, yc[k], r.adversarialLabel(), r.distance(), xc[k], r.adversarial()));
+          examples.add(new RobustnessDetails.FlipExample(rows[correct.get(k)], HSJ, yc[k], r.adversarialLabel(), r.distance(), xc[k], scaling.toData(r.adversarial())));
       }
     }
     progress.update("robustness", steps, steps);
@@ -161,8 +167,13 @@ public final class RobustnessTest {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("norm", cfg.norm().label());
     params.put("epsilons", eps);
-    params.put("epsilonsSource", cfg.epsilons().isEmpty() ? "default: 1/2/5/10/20 % of the median feature range" + (cfg.norm() == Norm.L2 ? " x sqrt(d)" : "") : "user");
+    params.put("epsilonsSource", cfg.epsilons().isEmpty() ? "default: 1/2/5/10/20 % of each feature's range" + (cfg.norm() == Norm.L2 ? " x sqrt(d)" : "") : "user");
+    params.put("epsilonScale", scaling.label());
+    params.put("epsilonMeaning", scaling.isScaled()
+        ? "each feature is scaled to [0, 1] by its range (the bounds), so feature j moves by at most eps x range(j); distances are in these scaled units"
+        : "one epsilon for every feature, in the data's units");
     params.put("bounds", dom.source());
+    if (scaling.isScaled()) params.put("featureRanges", featureRanges(dom));
     params.put("budgetPerPoint", cfg.budget());
     params.put("sampledPoints", n);
     params.put("attacks", new ArrayList<>(brokenAt.keySet()));
@@ -195,11 +206,12 @@ public final class RobustnessTest {
     metrics.put("queries", model.queries() - q0);
 
     List<DynamicFinding> findings = findings(curve, cfg.thresholds(), cfg.norm(), Double.isFinite(medianAll) ? medianAll : Double.NaN, model.outputKind());
-    String summary = String.format(Locale.ROOT, "clean accuracy %.1f %%; robust accuracy %.1f %% at %s eps=%s and %.1f %% at eps=%s (worst case over %d attacks)",
+    String summary = String.format(Locale.ROOT, "clean accuracy %.1f %%; robust accuracy %.1f %% at %s eps=%s and %.1f %% at eps=%s (worst case over %d attacks; eps %s)",
         100 * cleanAcc, 100 * curve.get(0).worstCase(), cfg.norm().label(), fmt(eps.get(0)),
-        100 * curve.get(curve.size() - 1).worstCase(), fmt(eps.get(eps.size() - 1)), brokenAt.size());
+        100 * curve.get(curve.size() - 1).worstCase(), fmt(eps.get(eps.size() - 1)), brokenAt.size(),
+        scaling.isScaled() ? "as a fraction of each feature's range" : "in data units");
     List<String> names = data.featureNames() == null ? List.of() : List.of(data.featureNames());
-    RobustnessDetails details = new RobustnessDetails(cfg.norm().label(), cleanAcc, curve, distances, hsjPoints, examples, model.sampleShape(), names);
+    RobustnessDetails details = new RobustnessDetails(cfg.norm().label(), scaling.label(), cleanAcc, curve, distances, hsjPoints, examples, model.sampleShape(), names);
     return new TestResult("robustness", title, TestResult.statusOf(findings), summary, params, metrics, findings, details);
   }
 
@@ -246,6 +258,18 @@ public final class RobustnessTest {
 
   private static List<Integer> yListOf(int[] y) {
     return Arrays.stream(y).boxed().toList();
+  }
+
+  private static AttackResult[] settle(FeatureScaling scaling, AttackResult[] r, double[][] x, Norm norm) {
+    AttackResult[] out = new AttackResult[r.length];
+    for (int k = 0; k < r.length; k++) out[k] = scaling.settle(r[k], x[k], norm);
+    return out;
+  }
+
+  private static List<Double> featureRanges(InputDomain dom) {
+    List<Double> out = new ArrayList<>();
+    for (int j = 0; j < dom.size(); j++) out.add(Stats.round(dom.range(j)));
+    return out;
   }
 
   private static double[] filled(int c) {

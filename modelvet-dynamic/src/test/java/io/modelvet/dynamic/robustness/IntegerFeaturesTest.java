@@ -63,4 +63,44 @@ class IntegerFeaturesTest {
       assertThat(successes).isPositive();
     }
   }
+
+  /**
+   * Issue 9 item 12: in the per-feature range space the wrapper rounds the code back in data units,
+   * so s stays in {0, 1}; a success counted within ε moved no feature by more than ε × its range
+   * (flipping s costs its whole range, 1 in scaled units, so it never counts at ε = 0.3).
+   */
+  @Test
+  void perFeatureScalingKeepsTheCodeValid() {
+    Dataset data = DataLoader.load(Fixtures.path("round2/attr.csv"), new DataSpec("target", List.of(), List.of()));
+    FeatureScaling scaling = FeatureScaling.perFeatureRange(DOM);
+    double e = 0.3;
+    try (OnnxClassifier m = OnnxClassifier.open(Fixtures.path("round2/attr_with.onnx"), DOM, 1, 2)) {
+      int[] pred = m.predict(data.x());
+      List<double[]> zs = new ArrayList<>();
+      List<double[]> xs = new ArrayList<>();
+      List<Integer> ys = new ArrayList<>();
+      for (int i = 0; i < data.rows() && zs.size() < 40; i++) {
+        if (pred[i] == data.y()[i]) {
+          xs.add(data.x()[i]);
+          zs.add(scaling.toAttack(data.x()[i]));
+          ys.add(data.y()[i]);
+        }
+      }
+      double[][] z = zs.toArray(new double[0][]);
+      int[] y = ys.stream().mapToInt(Integer::intValue).toArray();
+      AttackResult[] r = new SquareAttack(Norm.LINF, e, 300, 0.3).run(scaling.wrap(m), scaling.attackDomain(), z, y, new SplittableRandom(3));
+      int within = 0;
+      for (int i = 0; i < r.length; i++) {
+        AttackResult settled = scaling.settle(r[i], z[i], Norm.LINF);
+        if (settled.adversarial() == null) continue;
+        double[] adv = scaling.toData(settled.adversarial());
+        assertThat(adv[2] == 0.0 || adv[2] == 1.0).as("s = %s", adv[2]).isTrue();
+        if (RobustnessTest.within(settled, e)) {
+          within++;
+          for (int j = 0; j < adv.length; j++) assertThat(Math.abs(adv[j] - xs.get(i)[j])).isLessThanOrEqualTo(e * DOM.range(j) * (1 + 1e-9));
+        }
+      }
+      assertThat(within).isPositive();
+    }
+  }
 }
