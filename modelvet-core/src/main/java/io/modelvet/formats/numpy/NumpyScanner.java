@@ -33,8 +33,9 @@ public final class NumpyScanner implements Scanner {
   public void scan(ScanContext ctx) throws IOException {
     ByteSource src = ctx.source();
     byte[] head = ctx.head().bytes();
-    if (head.length < src.size() && head.length < 12 + NpyHeader.MAX_HEADER)
-      head = src.readFully(0, (int) Math.min(src.size(), 12 + NpyHeader.MAX_HEADER));
+    long needed = headerEnd(head);
+    if (head.length < src.size() && head.length < needed)
+      head = src.readFully(0, (int) Math.min(src.size(), needed)); // only the header, never the array data
     NpyHeader h = NpyHeader.parse(head);
     long dataBytes = src.size() - h.dataOffset();
     if (h.hasObjects()) {
@@ -67,5 +68,19 @@ public final class NumpyScanner implements Scanner {
         : "has " + (dataBytes - expected) + " bytes after the array data that NumPy never reads; they could carry a hidden payload";
     ctx.report("numpy.size-mismatch", h.dataOffset(), where + "The array " + what + ".",
         "descr=" + h.descr() + " shape=" + h.shape() + " data bytes=" + dataBytes);
+  }
+
+  /**
+   * Where the header ends according to its own length field (v1: u16 at 8, v2/v3: u32 at 8),
+   * capped at {@link NpyHeader#MAX_HEADER}; the parser then checks the header itself.
+   */
+  private static long headerEnd(byte[] head) {
+    if (head.length < 12) return head.length;
+    int major = head[6] & 0xff;
+    long len = major == 1
+        ? (head[8] & 0xff) | (head[9] & 0xff) << 8
+        : (head[8] & 0xffL) | (head[9] & 0xffL) << 8 | (head[10] & 0xffL) << 16 | (head[11] & 0xffL) << 24;
+    int prefix = major == 1 ? 10 : 12;
+    return Math.min(prefix + len, 12L + NpyHeader.MAX_HEADER);
   }
 }

@@ -38,7 +38,21 @@ final class PickleAnalyzer implements PickleListener {
   private final JoblibArrays joblib = new JoblibArrays();
   /** Filler bytes tolerated before opcodes hidden in an operand (docs/pickle.md bounds the false positives). */
   private static final int HIDDEN_WINDOW = 16;
-  private final Map<PValue, Staged> staged = new java.util.IdentityHashMap<>();
+  /** Staged candidates by value identity, in the order the stream produced them (reports are deterministic). */
+  private final Map<Same, Staged> staged = new java.util.LinkedHashMap<>();
+
+  /** A value compared by identity, for a map that also keeps insertion order. */
+  private record Same(PValue value) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Same other && other.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(value);
+    }
+  }
   /** What a getattr/attrgetter/methodcaller call returns, when it can be named. */
   private final Map<Call, Global> resolved = new java.util.IdentityHashMap<>();
 
@@ -380,12 +394,12 @@ final class PickleAnalyzer implements PickleListener {
 
   /** A proven program becomes a staged candidate; unproven bytes are data. */
   private void stage(PValue v, byte[] data, String form, long offset, PickleProgram.Proof proof) {
-    if (proof != null) staged.put(v, new Staged(data, form, offset, proof, PseudoCode.render(v)));
+    if (proof != null) staged.put(new Same(v), new Staged(data, form, offset, proof, PseudoCode.render(v)));
   }
 
   /** Array data (array-data.tsv) is never a staged payload. */
   private void release(PValue v) {
-    if (v != null) staged.remove(v);
+    if (v != null) staged.remove(new Same(v));
   }
 
   /** Reports the staged candidates no array reconstructor consumed, with what their program does. */

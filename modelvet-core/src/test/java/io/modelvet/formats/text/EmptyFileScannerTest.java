@@ -15,10 +15,18 @@ class EmptyFileScannerTest {
 
   @Test
   void zeroBytesAreEmptyAndClean() {
-    FileResult r = members("model.pkl", new byte[0]).get(0);
+    FileResult r = members("notes.txt", new byte[0]).get(0);
     assertThat(r.format()).isEqualTo("empty");
     assertThat(r.findings()).isEmpty();
     assertThat(r.verdict()).isEqualTo(Verdict.CLEAN);
+  }
+
+  @Test
+  void zeroBytesNamedLikeAModelAreInconclusiveNotClean() {
+    FileResult r = members("model.pkl", new byte[0]).get(0);
+    assertThat(r.format()).isEqualTo("empty");
+    assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(r.inconclusiveReason()).contains("empty file named like a model");
   }
 
   @Test
