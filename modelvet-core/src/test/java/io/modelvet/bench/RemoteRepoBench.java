@@ -34,7 +34,7 @@ public final class RemoteRepoBench {
       RemoteSettings settings = RemoteSettings.defaults().withEndpoint(server.endpoint()).withToken(HubToken.none()).withMaxConnections(connections);
       ScanOptions options = ScanOptions.defaults();
       new RemoteScan(options, settings, RemoteFilter.all()).scan(List.of("hf://bench/three-hundred"), null); // warm-up
-      server.served.clear();
+      server.clearServed();
       server.maxInFlight.set(0);
       long t0 = System.nanoTime();
       ScanReport r = new RemoteScan(options, settings, RemoteFilter.all()).scan(List.of("hf://bench/three-hundred"), null);

@@ -46,7 +46,7 @@ class HttpRangeByteSourceTest {
 
   @BeforeEach
   void reset() {
-    server.served.clear();
+    server.clearServed();
     server.ignoreRange = false;
   }
 
@@ -78,14 +78,14 @@ class HttpRangeByteSourceTest {
   @Test
   void aReadAcrossMissingBlocksIsOneRequestAndCachedBlocksCostNothing() throws IOException {
     try (HttpRangeByteSource src = open("blob.bin")) {
-      server.served.clear();
+      server.clearServed();
       src.readFully(1_000_000, 200_000); // blocks 15..18: one request
       List<HubTestServer.Served> ranges = server.served.stream().filter(s -> s.status() == 206).toList();
       assertThat(ranges).singleElement().satisfies(s -> {
         assertThat(s.start()).isEqualTo(15L * 65_536);
         assertThat(s.end()).isEqualTo(19L * 65_536);
       });
-      server.served.clear();
+      server.clearServed();
       src.readFully(1_050_000, 100_000);
       src.readFully(0, 10);
       assertThat(server.served).isEmpty();

@@ -60,7 +60,7 @@ class RemoteScanTest {
 
   @BeforeEach
   void reset() {
-    server.served.clear();
+    server.clearServed();
     server.ignoreRange = false;
     server.truncateAfter = -1;
     server.lieAboutTotal = -1;
@@ -119,7 +119,7 @@ class RemoteScanTest {
         .isInstanceOf(RemoteAccessException.class)
         .hasMessageContaining("hf://org/private: authentication required (HTTP 401)")
         .satisfies(e -> assertThat(((RemoteAccessException) e).status()).isEqualTo(401));
-    server.served.clear();
+    server.clearServed();
 
     ScanReport r = remote(settings().withToken(HubToken.of(HubTestServer.TOKEN)), "hf://org/private");
     assertThat(r.files()).singleElement().satisfies(f -> {

@@ -121,6 +121,17 @@ public final class HubTestServer implements AutoCloseable {
     return served.stream().filter(s -> s.path.endsWith(pathSuffix)).mapToLong(Served::written).sum();
   }
 
+  /**
+   * Forgets what was served so far, once every request under way has been recorded: a handler
+   * records a response after writing it, so the client may already hold the bytes of a request
+   * that is not in {@link #served} yet.
+   */
+  public void clearServed() {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+    served.clear();
+  }
+
   public long bytesServed() {
     return served.stream().mapToLong(Served::written).sum();
   }
