@@ -19,15 +19,20 @@ trap 'rm -rf "$empty" "$out"' EXIT
 median3() { # prints "wall cpu rss_kb" of the median-wall run of a command
   for _ in 1 2 3; do
     /usr/bin/time -f '%e %U %S %M' -o "$out/t" "$@" >/dev/null 2>&1 || true
-    awk '{printf "%.3f %.3f %d\n", $1, $2 + $3, $4}' "$out/t"
+    tail -1 "$out/t" | awk '{printf "%.3f %.3f %d\n", $1, $2 + $3, $4}'
   done | sort -n | sed -n 2p
 }
 row() { read -r w c m <<<"$3"; printf '%-8s %-10s %8.3f %8.3f %8.0f  %s\n' "$1" "$2" "$w" "$c" "$((m / 1024))" "$4"; }
 printf '%-8s %-10s %8s %8s %8s  %s\n' folder tool wall-s cpu-s rss-MB target
 cat "$corpus"/many/* "$corpus"/big/* >/dev/null   # warm the page cache
 row empty modelvet "$(median3 "$here/modelvet" scan "$empty")" "<= 0.15 s"
+# Optional: BASELINE_JAR=path/to/older/modelvet.jar adds its figures (plain java, the old launcher's flags).
+base=()
+[[ -n "${BASELINE_JAR:-}" ]] && base=(java -XX:+UseParallelGC -Xss8m -Xshare:auto -jar "$BASELINE_JAR")
+[[ ${#base[@]} -gt 0 ]] && row empty baseline "$(median3 "${base[@]}" scan "$empty")" ""
 for d in many big; do
   row "$d" cat "$(median3 bash -c "cat '$corpus/$d'/* >/dev/null")" ""
   tgt=$([[ $d == many ]] && echo "<= 0.5 s, <= 128 MB" || echo "<= 0.25 s")
   row "$d" modelvet "$(median3 "$here/modelvet" scan "$corpus/$d" --format json -o "$out/r.json")" "$tgt"
+  [[ ${#base[@]} -gt 0 ]] && row "$d" baseline "$(median3 "${base[@]}" scan "$corpus/$d" --format json -o "$out/b.json")" ""
 done

@@ -8,9 +8,27 @@ import picocli.CommandLine.Command;
     name = "modelvet",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Finds security problems in machine-learning models before they are loaded or deployed.",
-    subcommands = {ScanCommand.class, TestCommand.class, SignCommand.class, VerifyCommand.class, BomCommand.class, CommandLine.HelpCommand.class})
+    description = "Finds security problems in machine-learning models before they are loaded or deployed.")
 public final class Main implements java.util.concurrent.Callable<Integer> {
+  /**
+   * The commands, in help order. Building a command's model costs start-up time (picocli reflects
+   * over every option), so a run that names a command builds only that one; a bare or unknown
+   * word, {@code help} or {@code --help} builds them all.
+   */
+  private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+
+  private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
+    java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+    m.put("scan", ScanCommand::new);
+    m.put("test", TestCommand::new);
+    m.put("sign", SignCommand::new);
+    m.put("verify", VerifyCommand::new);
+    m.put("bom", BomCommand::new);
+    m.put("help", CommandLine.HelpCommand::new);
+    return m;
+  }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -19,6 +37,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** Runs the CLI and returns its exit code (for tests). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    String first = args.length > 0 ? args[0] : "";
+    boolean one = COMMANDS.containsKey(first) && !first.equals("help");
+    for (java.util.Map.Entry<String, java.util.function.Supplier<Object>> c : COMMANDS.entrySet())
+      if (!one || c.getKey().equals(first)) cli.addSubcommand(c.getKey(), c.getValue().get());
+    // set after the commands are added: picocli applies these settings to the commands it has
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
@@ -32,7 +55,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** No command given: print the usage on standard error and fail, so a script notices. */
   @Override
   public Integer call() {
-    new CommandLine(this).usage(System.err);
+    spec.commandLine().usage(System.err);
     return ExitCodes.ERROR;
   }
 
