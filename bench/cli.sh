@@ -6,13 +6,7 @@
 # many/ (2,000 small files) and big/ (8 large files), one process per folder, warm page cache.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-corpus="${1:-${BENCH_DIR:-/tmp}/modelvet-perf-corpus}"
-gen="$here/../shared/bench/gen_perf_corpus.py"
-if [[ ! -d "$corpus/many" || ! -d "$corpus/big" ]]; then
-  [[ -f "$gen" ]] || { echo "no workload at $corpus and no generator at $gen" >&2; exit 2; }
-  echo "generating the workload into $corpus (about 2.2 GB, several minutes)..." >&2
-  /usr/bin/python3 "$gen" "$corpus" >&2
-fi
+source "$here/bench/perf_corpus.sh"
 empty="$(mktemp -d)"; out="$(mktemp -d)"
 trap 'rm -rf "$empty" "$out"' EXIT
 "$here/modelvet" --version >/dev/null   # build the jar and its class-data cache outside the timings

@@ -5,13 +5,7 @@
 # torch, sklearn, joblib, onnx) when absent. Prints wall time, files/s and bytes read for each.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-corpus="${1:-${BENCH_DIR:-/tmp}/modelvet-perf-corpus}"
-gen="$here/../shared/bench/gen_perf_corpus.py"
-if [[ ! -d "$corpus/many" || ! -d "$corpus/big" ]]; then
-  [[ -f "$gen" ]] || { echo "no workload at $corpus and no generator at $gen" >&2; exit 2; }
-  echo "generating the workload into $corpus (about 2.2 GB, several minutes)..." >&2
-  /usr/bin/python3 "$gen" "$corpus" >&2
-fi
+source "$here/bench/perf_corpus.sh"
 "$here/modelvet" --version >/dev/null             # builds the CLI jar if needed
 "$here/modelvet" spark-scan --help >/dev/null      # builds the Spark job if needed
 out="$(mktemp -d)"
