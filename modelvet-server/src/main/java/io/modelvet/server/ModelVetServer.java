@@ -39,14 +39,16 @@ public final class ModelVetServer implements AutoCloseable {
   private final WorkerPool pool;
   private final Javalin app;
   private final int resumed;
+  private final int waiting;
   private final TokenStore tokens;
 
-  private ModelVetServer(Database db, WorkerPool pool, Javalin app, int resumed, TokenStore tokens) {
+  private ModelVetServer(Database db, WorkerPool pool, Javalin app, int resumed, int waiting, TokenStore tokens) {
     this.tokens = tokens;
     this.db = db;
     this.pool = pool;
     this.app = app;
     this.resumed = resumed;
+    this.waiting = waiting;
   }
 
   /** Opens the database (migrating it), resumes interrupted jobs and starts listening. */
@@ -119,9 +121,10 @@ public final class ModelVetServer implements AutoCloseable {
         });
       }
     });
+    int waiting = store.count(JobStore.QUEUED);
     int resumed = pool.start(cfg.workers());
     app.start(cfg.bind(), cfg.port());
-    return new ModelVetServer(db, pool, app, resumed, tokens);
+    return new ModelVetServer(db, pool, app, resumed, waiting, tokens);
   }
 
   /** A JSON error for API paths, an escaped HTML page for the rest. */
@@ -150,6 +153,11 @@ public final class ModelVetServer implements AutoCloseable {
   /** Jobs that a previous process left running and that were queued again at start. */
   public int resumedJobs() {
     return resumed;
+  }
+
+  /** Jobs that were still queued, not yet started, when this process started. */
+  public int waitingJobs() {
+    return waiting;
   }
 
   /** Graceful stop: no new requests, running jobs get {@code grace} to finish, then the database closes. */

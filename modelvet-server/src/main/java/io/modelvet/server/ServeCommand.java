@@ -85,7 +85,10 @@ public final class ServeCommand implements Callable<Integer> {
     String firstToken = server.tokens().names().isEmpty() ? server.tokens().create("admin", Role.ADMIN) : null;
     System.out.println("ModelVet server on http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port()
         + "  (data: " + dataDir.toAbsolutePath() + ", database: " + (db == null ? "embedded H2" : "external") + ")");
-    if (server.resumedJobs() > 0) System.out.println("Resumed " + server.resumedJobs() + " job(s) interrupted by the last stop.");
+    if (server.resumedJobs() + server.waitingJobs() > 0) {
+      System.out.println("Resumed " + (server.resumedJobs() + server.waitingJobs()) + " job(s) left by the last stop ("
+          + server.resumedJobs() + " interrupted while running and queued again, " + server.waitingJobs() + " still queued).");
+    }
     if (firstToken != null) {
       System.out.println("First start: created admin token 'admin' (shown only now; sign in with it):");
       System.out.println("  " + firstToken);

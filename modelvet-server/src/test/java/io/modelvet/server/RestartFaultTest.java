@@ -69,8 +69,9 @@ class RestartFaultTest {
     long t0 = System.nanoTime();
     Process second = serve(data, port, "second");
     awaitHealthy(client, second);
-    String out = Files.readString(tmp.resolve("second.log"));
-    assertThat(out).contains("Resumed");
+    // The start-up lines are printed after the listener opens: wait for them rather than race the health check.
+    String out = awaitLog(tmp.resolve("second.log"), "Resumed", second);
+    assertThat(out).containsPattern("Resumed \\d+ job\\(s\\) left by the last stop");
     Map<String, JsonNode> finals = new HashMap<>();
     for (String id : ids) finals.put(id, client.await("/api/scans/", id, admin, 600));
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -96,6 +97,18 @@ class RestartFaultTest {
 
     second.destroy(); // SIGTERM: graceful stop
     assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static String awaitLog(Path log, String text, Process p) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String out = "";
+    while (System.nanoTime() < deadline) {
+      out = Files.readString(log);
+      if (out.contains(text)) return out;
+      assertThat(p.isAlive()).as("server process exited: " + out).isTrue();
+      Thread.sleep(100);
+    }
+    return out;
   }
 
   private long countDone(Client client, String token) throws IOException, InterruptedException {
