@@ -44,7 +44,7 @@ public final class RemoteRepoBench {
       long localMs = (System.nanoTime() - t0) / 1_000_000;
       List<FileResult> top = r.files().stream().filter(f -> f.bytesFetched() >= 0).toList();
       long size = top.stream().mapToLong(FileResult::size).sum();
-      long fileRequests = server.served.stream().filter(s -> !s.path().startsWith("/api/")).count();
+      long fileRequests = server.served().stream().filter(s -> !s.path().startsWith("/api/")).count();
       System.out.printf("files: %d top-level (%d results with archive members), announced size %.1f GB%n", top.size(), r.files().size(), size / 1e9);
       System.out.printf("remote: %d ms, %d bytes fetched (%.2f MB; %.5f%% of the size), %d file requests, at most %d in flight (limit %d)%n",
           remoteMs, r.bytesFetched(), r.bytesFetched() / 1e6, 100.0 * r.bytesFetched() / size, fileRequests, server.maxInFlight.get(), connections);

@@ -80,7 +80,7 @@ class HttpRangeByteSourceTest {
     try (HttpRangeByteSource src = open("blob.bin")) {
       server.clearServed();
       src.readFully(1_000_000, 200_000); // blocks 15..18: one request
-      List<HubTestServer.Served> ranges = server.served.stream().filter(s -> s.status() == 206).toList();
+      List<HubTestServer.Served> ranges = server.served().stream().filter(s -> s.status() == 206).toList();
       assertThat(ranges).singleElement().satisfies(s -> {
         assertThat(s.start()).isEqualTo(15L * 65_536);
         assertThat(s.end()).isEqualTo(19L * 65_536);
@@ -88,7 +88,7 @@ class HttpRangeByteSourceTest {
       server.clearServed();
       src.readFully(1_050_000, 100_000);
       src.readFully(0, 10);
-      assertThat(server.served).isEmpty();
+      assertThat(server.served()).isEmpty();
       assertThat(src.size()).isEqualTo(SIZE);
     }
   }
@@ -98,8 +98,8 @@ class HttpRangeByteSourceTest {
     try (HttpRangeByteSource src = open("blob.bin")) {
       src.readFully(2_500_000, 10);
       src.readFully(1_500_000, 10);
-      long viaHub = server.served.stream().filter(s -> s.status() == 302).count();
-      long viaCdn = server.served.stream().filter(s -> s.path().startsWith("/cdn/")).count();
+      long viaHub = server.served().stream().filter(s -> s.status() == 302).count();
+      long viaCdn = server.served().stream().filter(s -> s.path().startsWith("/cdn/")).count();
       assertThat(viaHub).isEqualTo(1);
       assertThat(viaCdn).isEqualTo(3);
     }

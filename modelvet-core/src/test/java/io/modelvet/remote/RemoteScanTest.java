@@ -126,8 +126,8 @@ class RemoteScanTest {
       assertThat(f.path()).isEqualTo("hf://org/private@" + COMMIT + "/model.safetensors");
       assertThat(f.verdict()).isEqualTo(Verdict.CLEAN);
     });
-    List<HubTestServer.Served> cdn = server.served.stream().filter(s -> s.path().startsWith("/cdn/")).toList();
-    List<HubTestServer.Served> hub = server.served.stream().filter(s -> !s.path().startsWith("/cdn/")).toList();
+    List<HubTestServer.Served> cdn = server.served().stream().filter(s -> s.path().startsWith("/cdn/")).toList();
+    List<HubTestServer.Served> hub = server.served().stream().filter(s -> !s.path().startsWith("/cdn/")).toList();
     assertThat(cdn).isNotEmpty().allSatisfy(s -> {
       assertThat(s.host()).startsWith("localhost:");
       assertThat(s.authorized()).isFalse();
@@ -183,7 +183,7 @@ class RemoteScanTest {
     long t0 = System.nanoTime();
     ScanReport r = remote(server.endpoint() + "/big/models/resolve/main/README.md");
     assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(1900);
-    assertThat(server.served.stream().filter(s -> s.status() == 429)).hasSize(2);
+    assertThat(server.served().stream().filter(s -> s.status() == 429)).hasSize(2);
     assertThat(r.files()).singleElement().satisfies(f -> assertThat(f.verdict()).isNotEqualTo(Verdict.INCONCLUSIVE));
   }
 

@@ -82,7 +82,7 @@ public final class HubTestServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService pool = Executors.newFixedThreadPool(24);
   public final Map<String, Repo> repos = new ConcurrentHashMap<>();
-  public final List<Served> served = new CopyOnWriteArrayList<>();
+  private final List<Served> served = new CopyOnWriteArrayList<>();
   public final AtomicInteger inFlight = new AtomicInteger();
   public final AtomicInteger maxInFlight = new AtomicInteger();
   /** Answer this many next file requests with 429 (Retry-After: 1). */
@@ -116,24 +116,34 @@ public final class HubTestServer implements AutoCloseable {
     return r;
   }
 
-  /** Bytes of file bodies written for {@code path} (a path ending, any host). */
-  public long bytesServed(String pathSuffix) {
-    return served.stream().filter(s -> s.path.endsWith(pathSuffix)).mapToLong(Served::written).sum();
+  /**
+   * What was served so far, once every request under way has been recorded: a handler records a
+   * response after writing it, so the client may already hold the bytes of a request that is not
+   * recorded yet.
+   */
+  public List<Served> served() {
+    awaitQuiet();
+    return List.copyOf(served);
   }
 
-  /**
-   * Forgets what was served so far, once every request under way has been recorded: a handler
-   * records a response after writing it, so the client may already hold the bytes of a request
-   * that is not in {@link #served} yet.
-   */
+  /** Bytes of file bodies written for {@code path} (a path ending, any host). */
+  public long bytesServed(String pathSuffix) {
+    return served().stream().filter(s -> s.path.endsWith(pathSuffix)).mapToLong(Served::written).sum();
+  }
+
+  /** Forgets what was served so far, once every request under way has been recorded (see {@link #served()}). */
   public void clearServed() {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+    awaitQuiet();
     served.clear();
   }
 
+  private void awaitQuiet() {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+  }
+
   public long bytesServed() {
-    return served.stream().mapToLong(Served::written).sum();
+    return served().stream().mapToLong(Served::written).sum();
   }
 
   private void handle(HttpExchange ex) throws IOException {
