@@ -34,6 +34,7 @@ public final class HostileScan {
     long before = mx.getThreadAllocatedBytes(tid);
     FileResult r = ENGINE.scan(name, src).get(0);
     long allocated = mx.getThreadAllocatedBytes(tid) - before;
+    assertThat(r.verdict()).as("verdict").isNotNull();
     String reason = r.inconclusiveReason() == null ? "" : r.inconclusiveReason();
     assertThat(reason).as("unexpected failure").doesNotStartWith("analysis failed").doesNotContain("ran out of memory").doesNotStartWith("structure nested too deeply");
     assertThat(src.largestRead()).as("largest single read").isLessThanOrEqualTo(Math.max(OPERAND_BUDGET, 1 << 16));

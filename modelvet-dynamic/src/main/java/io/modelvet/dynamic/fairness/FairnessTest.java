@@ -77,7 +77,7 @@ public final class FairnessTest {
     return new TestResult("fairness", title, TestResult.statusOf(findings), summary, params, metrics, findings, new FairnessDetails(results));
   }
 
-  private static List<DynamicFinding> findings(String attr, FairnessMetrics m, Map<String, double[]> ci, Thresholds th) {
+  static List<DynamicFinding> findings(String attr, FairnessMetrics m, Map<String, double[]> ci, Thresholds th) {
     List<DynamicFinding> out = new ArrayList<>();
     double di = m.demographicParityRatio();
     double[] diCi = ci.get("disparateImpact");

@@ -215,7 +215,7 @@ public final class RobustnessTest {
     return new TestResult("robustness", title, TestResult.statusOf(findings), summary, params, metrics, findings, details);
   }
 
-  private static List<DynamicFinding> findings(List<RobustnessDetails.CurvePoint> curve, Thresholds th, Norm norm, double medianDist, OutputKind kind) {
+  static List<DynamicFinding> findings(List<RobustnessDetails.CurvePoint> curve, Thresholds th, Norm norm, double medianDist, OutputKind kind) {
     List<DynamicFinding> out = new ArrayList<>();
     RobustnessDetails.CurvePoint first = curve.get(0);
     RobustnessDetails.CurvePoint last = curve.get(curve.size() - 1);

@@ -79,6 +79,42 @@ class MembershipInferenceTestTest {
     assertThat(r.findings()).noneSatisfy(f -> assertThat(f.severity()).isGreaterThanOrEqualTo(Severity.MEDIUM));
   }
 
+  /**
+   * The regularised logistic regression of breast_cancer_lr.onnx against its own 169 training rows
+   * (breast_cancer_members.csv) and 169 held-out rows (breast_cancer_test.csv). The oracle,
+   * breast_cancer_mia_expected.json, is computed without ModelVet by
+   * fixtures/generators/dynamic/breast_cancer_mia_oracle.py: the graph evaluated in float32 numpy
+   * from the model's initializers, AUCs from scikit-learn. Each AUC must match to within
+   * closePairs / (169 x 169): only member/non-member pairs whose scores agree to 1e-5 can change
+   * order between two float32 runtimes, each moving the AUC by 1 / (169 x 169); plus 1e-6 for the
+   * report's 6-digit rounding. All AUCs are below 0.5 and no member is found at 1 % FPR, so there
+   * is no leak finding, only the small-sample INFO (169 non-members cannot resolve 0.1 % FPR).
+   */
+  @Test
+  void regularisedBreastCancerModelDoesNotLeakAndMatchesTheOracle() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Fixtures.path("breast_cancer_mia_expected.json").toFile());
+    DataSpec spec = new DataSpec("target", List.of("clinic", "age_band"), List.of());
+    Dataset m = DataLoader.load(Fixtures.path("breast_cancer_members.csv"), spec);
+    Dataset n = DataLoader.load(Fixtures.path("breast_cancer_test.csv"), spec);
+    TestResult r;
+    try (OnnxClassifier c = OnnxClassifier.open(Fixtures.path("breast_cancer_lr.onnx"), InputDomain.fromData(n.x()), 1, 2)) {
+      r = MembershipInferenceTest.run(c, m, n, TestConfig.defaults());
+    }
+    PrivacyDetails d = (PrivacyDetails) r.details();
+    assertThat(d.members()).isEqualTo(169);
+    assertThat(d.nonMembers()).isEqualTo(169);
+    assertThat(d.attacks()).hasSize(4);
+    double pairs = 169.0 * 169.0;
+    for (PrivacyDetails.AttackRoc a : d.attacks()) {
+      double tolerance = expected.at("/closePairs/" + a.attack()).asInt() / pairs + 1e-6;
+      assertThat(a.auc()).as(a.attack()).isCloseTo(expected.at("/auc/" + a.attack()).asDouble(), org.assertj.core.data.Offset.offset(tolerance));
+      assertThat(a.tprAt1pctFpr()).as(a.attack()).isEqualTo(expected.at("/tprAt1pctFpr/" + a.attack()).asDouble());
+    }
+    assertThat(auc(r)).isLessThan(0.5);
+    assertThat(r.findings()).extracting(f -> f.id() + " " + f.severity()).containsExactly("privacy.small-sample INFO");
+    assertThat(r.status()).isEqualTo(Status.PASS);
+  }
+
   @Test
   void signalsAreOrientedTowardsMembers() {
     double[] confident = {Math.log(0.98), Math.log(0.01), Math.log(0.01)};

@@ -3,7 +3,6 @@ package io.modelvet.dynamic.robustness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelvet.dynamic.model.InputDomain;
-import io.modelvet.dynamic.model.OnnxClassifier;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,23 +21,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * count as infinite) must lie within 15 % above the median exact optimum.
  */
 class BoxLinearOracleTest {
+  static final InputDomain domain = InputDomain.uniform(10, 0, 1, "test");
   static LinearFixture fx;
-  static OnnxClassifier model;
-  static InputDomain domain;
   static double[] w;
-  static double b;
   static List<double[]> xs;
-  static List<Integer> ys;
 
   @BeforeAll
   static void load() throws Exception {
-    domain = InputDomain.uniform(10, 0, 1, "test");
     fx = new LinearFixture("round2/box_lr", "round2/box_lr.csv", domain, Integer.MAX_VALUE);
-    model = fx.model;
     w = fx.w;
-    b = fx.b;
     xs = fx.xs;
-    ys = fx.ys;
   }
 
   @AfterAll
@@ -123,9 +115,7 @@ class BoxLinearOracleTest {
     for (double[] x : xs) {
       double opt = optimum(x, norm);
       assertThat(opt).isFinite();
-      double unconstrained = 0;
-      for (double v : w) unconstrained += norm == Norm.L2 ? v * v : Math.abs(v);
-      unconstrained = Math.abs(f(x)) / (norm == Norm.L2 ? Math.sqrt(unconstrained) : unconstrained);
+      double unconstrained = fx.unconstrainedOptimum(x, norm);
       assertThat(opt).isGreaterThanOrEqualTo(unconstrained * (1 - 1e-12));
       if (opt > unconstrained * 1.01) binding++;
     }
@@ -144,7 +134,7 @@ class BoxLinearOracleTest {
     int ok = 0;
     for (int i = 0; i < n; i++) {
       double[] x = xs.get(i);
-      AttackResult r = hsj.run(model, domain, x, ys.get(i), RobustnessTest.otherClassStarts(xs, ys, ys.get(i)), rng);
+      AttackResult r = hsj.run(fx.model, domain, x, fx.ys.get(i), RobustnessTest.otherClassStarts(xs, fx.ys, fx.ys.get(i)), rng);
       assertThat(r.queries()).isLessThanOrEqualTo(5000);
       opt[i] = optimum(x, norm);
       found[i] = r.distance();
@@ -152,23 +142,17 @@ class BoxLinearOracleTest {
         ok++;
         double[] a = r.adversarial();
         for (double v : a) assertThat(v).isBetween(0.0, 1.0);
-        assertThat(Math.signum(f(a))).isNotEqualTo(Math.signum(f(x)));
+        assertThat(fx.flipped(a, x)).isTrue();
         assertThat(r.distance()).isGreaterThan(opt[i] * (1 - 1e-3)); // nothing beats the optimum
       }
     }
     double[] perPoint = new double[n];
     for (int i = 0; i < n; i++) perPoint[i] = found[i] / opt[i];
     double foundShare = (double) ok / n;
-    double ratio = median(found) / median(opt);
-    System.out.printf("HopSkipJump %s box [0,1]^10: found %d/%d, median %.4f vs exact %.4f (ratio %.3f)%n", norm.label(), ok, n, median(found), median(opt), ratio);
+    double ratio = LinearFixture.median(found) / LinearFixture.median(opt);
+    System.out.printf("HopSkipJump %s box [0,1]^10: found %d/%d, median %.4f vs exact %.4f (ratio %.3f)%n", norm.label(), ok, n, LinearFixture.median(found), LinearFixture.median(opt), ratio);
     assertThat(foundShare).as("share of attacked points with an adversarial").isGreaterThanOrEqualTo(0.99);
     assertThat(ratio).as("median distance / median exact optimum").isLessThanOrEqualTo(1.15);
-    assertThat(median(perPoint)).as("median per-point distance / exact optimum").isLessThanOrEqualTo(1.15);
-  }
-
-  static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    assertThat(LinearFixture.median(perPoint)).as("median per-point distance / exact optimum").isLessThanOrEqualTo(1.15);
   }
 }

@@ -10,6 +10,7 @@ import io.modelvet.dynamic.model.InputDomain;
 import io.modelvet.dynamic.model.OnnxClassifier;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,6 +45,27 @@ final class LinearFixture implements AutoCloseable {
     double s = b;
     for (int j = 0; j < w.length; j++) s += w[j] * x[j];
     return s;
+  }
+
+  /** Whether {@code adversarial} lies on the other side of the decision boundary from {@code x}. */
+  boolean flipped(double[] adversarial, double[] x) {
+    return Math.signum(f(adversarial)) != Math.signum(f(x));
+  }
+
+  /**
+   * The smallest perturbation that reaches the hyperplane when no bound binds: |f(x)| / ||w||_2 for
+   * L2 and |f(x)| / ||w||_1 for L-inf (the dual norm of w).
+   */
+  double unconstrainedOptimum(double[] x, Norm norm) {
+    double n = 0;
+    for (double v : w) n += norm == Norm.L2 ? v * v : Math.abs(v);
+    return Math.abs(f(x)) / (norm == Norm.L2 ? Math.sqrt(n) : n);
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   @Override
