@@ -25,13 +25,15 @@ public final class ScanContext {
   private final ByteSource source;
   private final Head head;
   private final int depth;
+  private final FolderView siblings;
   private final List<Finding> findings = new ArrayList<>();
   private final Set<String> globals = new LinkedHashSet<>();
   private String format;
   private String inconclusive;
 
-  ScanContext(ScanEngine engine, RootState root, String path, ByteSource source, Head head, int depth, String format) {
+  ScanContext(ScanEngine engine, RootState root, String path, ByteSource source, Head head, int depth, String format, FolderView siblings) {
     this.engine = engine;
+    this.siblings = siblings;
     this.root = root;
     this.path = path;
     this.source = source;
@@ -65,6 +67,16 @@ public final class ScanContext {
    */
   public FolderView folder() {
     return depth == 0 ? root.folder() : null;
+  }
+
+  /**
+   * For a member of an archive that lists its entries, the archive folder holding the member:
+   * the other members by path relative to that folder, with their (uncompressed) sizes. Formats
+   * whose members refer to each other use it (a PyTorch {@code data.pkl} declaring the sizes of the
+   * {@code data/<key>} storages next to it). Null for top-level files and nested payloads.
+   */
+  public FolderView siblings() {
+    return siblings;
   }
 
   public ScanOptions options() {
@@ -134,10 +146,18 @@ public final class ScanContext {
    * the nesting depth.
    */
   public FileResult scanMember(String name, ByteSource member) throws BudgetExceededException {
+    return scanMember(name, member, null);
+  }
+
+  /**
+   * Scans an archive member like {@link #scanMember(String, ByteSource)}, giving it {@code
+   * siblings}: the archive folder it sits in (see {@link #siblings()}).
+   */
+  public FileResult scanMember(String name, ByteSource member, FolderView siblings) throws BudgetExceededException {
     if (depth + 1 > budgets().maxDepth())
       throw new BudgetExceededException("nesting deeper than " + budgets().maxDepth() + " levels at " + name);
     checkDeadline();
-    return engine.scanNested(root, path + "!/" + name, member, depth + 1);
+    return engine.scanNested(root, path + "!/" + name, member, depth + 1, siblings);
   }
 
   /** Counts decompressed bytes against the per-file expansion budget. */

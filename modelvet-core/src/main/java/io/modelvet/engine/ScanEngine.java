@@ -149,7 +149,7 @@ public final class ScanEngine {
    */
   public List<FileResult> scan(String displayPath, ByteSource source, FolderView folder, String rootPrefix) {
     RootState root = new RootState(options, rootPrefix, folder);
-    scanNested(root, displayPath, source, 0);
+    scanNested(root, displayPath, source, 0, null);
     return root.results();
   }
 
@@ -159,14 +159,14 @@ public final class ScanEngine {
   }
 
   /** Dispatches one file or member and records its result (and its members') in {@code root}. */
-  FileResult scanNested(RootState root, String display, ByteSource source, int depth) {
+  FileResult scanNested(RootState root, String display, ByteSource source, int depth, FolderView siblings) {
     int slot = root.reserve();
     FileResult result;
     ScanContext ctx = null;
     try {
       Head head = new Head(source.head(Head.SIZE), source.size(), baseName(display), source);
       Scanner chosen = choose(head);
-      ctx = new ScanContext(this, root, display, source, head, depth, chosen == null ? "unknown" : chosen.format());
+      ctx = new ScanContext(this, root, display, source, head, depth, chosen == null ? "unknown" : chosen.format(), siblings);
       checkExtension(ctx, head, chosen);
       if (chosen == null) {
         ctx.inconclusive("content not recognised as a supported model format");

@@ -82,6 +82,7 @@ public final class ZipScanner implements Scanner {
     private final List<ZipEntryRecord> entries;
     private final MemberNames names;
     private final List<long[]> spans = new ArrayList<>();
+    private final ZipFolder.Index folders;
     private PyTorchZipLayout torch;
     private boolean npz;
 
@@ -90,6 +91,7 @@ public final class ZipScanner implements Scanner {
       this.src = ctx.source();
       this.entries = entries;
       this.names = new MemberNames(ctx);
+      this.folders = new ZipFolder.Index(src, ctx.path(), entries);
     }
 
     void run() throws IOException {
@@ -193,7 +195,7 @@ public final class ZipScanner implements Scanner {
       }
       if (torch != null && torch.isCode(e.name()) && data.size() <= ctx.budgets().maxOperandBytes())
         torch.checkCode(ctx, e.name(), new String(data.readFully(0, (int) data.size()), StandardCharsets.UTF_8));
-      Members.dispatch(ctx, e.name(), data, e.localHeaderOffset());
+      Members.dispatch(ctx, e.name(), data, e.localHeaderOffset(), folders.folderOf(e.name()));
     }
 
     /**

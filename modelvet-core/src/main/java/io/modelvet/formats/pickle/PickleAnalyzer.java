@@ -58,7 +58,7 @@ final class PickleAnalyzer implements PickleListener {
 
   /** Bytes proven to be a pickle program, waiting to see whether an array reconstructor takes them. */
   private record Staged(byte[] data, String form, long offset, PickleProgram.Proof proof, String evidence) {}
-  private final LegacyTorch legacy = new LegacyTorch();
+  private final TorchStorages storages = new TorchStorages(this::report);
   private Severity worst;
 
   /** One referenced global and what happened to it. */
@@ -86,8 +86,9 @@ final class PickleAnalyzer implements PickleListener {
     this.strict = ctx.options().strict();
   }
 
-  LegacyTorch legacy() {
-    return legacy;
+  /** The torch storages and tensor views this stream declares. */
+  TorchStorages storages() {
+    return storages;
   }
 
   /** True once something at HIGH or above was found: the verdict no longer depends on the rest. */
@@ -131,6 +132,7 @@ final class PickleAnalyzer implements PickleListener {
 
   @Override
   public void call(Call c) {
+    storages.call(c);
     PValue callee = c.callee;
     if (callee instanceof Global g) {
       if (g.extCode() >= 0) {
@@ -304,8 +306,8 @@ final class PickleAnalyzer implements PickleListener {
   }
 
   @Override
-  public void persistent(PValue pid) {
-    legacy.persistent(pid);
+  public void persistent(long offset, PValue pid) {
+    storages.persistent(offset, pid);
   }
 
   @Override

@@ -18,8 +18,8 @@ public interface PickleListener {
   /** A str or bytes operand was read (for payloads hidden in data). */
   default void operand(PValue v) {}
 
-  /** A persistent id (PERSID/BINPERSID), resolved by the loader (torch storages). */
-  default void persistent(PValue pid) {}
+  /** A persistent id (PERSID/BINPERSID) at {@code offset}, resolved by the loader (torch storages). */
+  default void persistent(long offset, PValue pid) {}
 
   /** BUILD of {@code state} into {@code target}. */
   void build(long offset, PValue target, PValue state);

@@ -336,8 +336,8 @@ public final class PickleMachine {
           listener.build(at, target, state);
           built = target;
         }
-        case 'P' -> push(persistent(str(utf8Line())));
-        case 'Q' -> push(persistent(pop()));
+        case 'P' -> push(persistent(at, str(utf8Line())));
+        case 'Q' -> push(persistent(at, pop()));
         default -> {
           return String.format("invalid opcode 0x%02x", op);
         }
@@ -345,8 +345,8 @@ public final class PickleMachine {
       return null;
     }
 
-    private PValue persistent(PValue pid) {
-      listener.persistent(pid);
+    private PValue persistent(long at, PValue pid) {
+      listener.persistent(at, pid);
       return new PValue.Persistent(pid);
     }
 

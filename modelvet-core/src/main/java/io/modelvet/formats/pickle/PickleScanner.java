@@ -37,7 +37,7 @@ public final class PickleScanner implements Scanner {
 
   @Override
   public int sniff(Head head) {
-    if (head.startsWith(0, LegacyTorch.MAGIC)) return 95;
+    if (head.startsWith(0, TorchStorages.MAGIC)) return 95;
     if (head.u8(0) == 0x80 && head.u8(1) >= 2 && head.u8(1) <= 5) return 90;
     if (head.u8(0) == 0x80 && head.u8(1) >= 0 && head.u8(1) <= 1) return 70;
     if (plausibleProtocol0(head.bytes(), 0)) return 60;
@@ -72,7 +72,7 @@ public final class PickleScanner implements Scanner {
 
   @Override
   public void scan(ScanContext ctx) throws IOException {
-    boolean legacy = ctx.head().startsWith(0, LegacyTorch.MAGIC);
+    boolean legacy = ctx.head().startsWith(0, TorchStorages.MAGIC);
     if (legacy) ctx.setFormat("pytorch-legacy");
     scanStreams(ctx, ctx.source(), legacy);
   }
@@ -81,6 +81,8 @@ public final class PickleScanner implements Scanner {
   static void scanStreams(ScanContext ctx, ByteSource source, boolean legacy) throws IOException {
     PickleAnalyzer analyzer = new PickleAnalyzer(ctx, PicklePolicy.withConfig(ctx.options().config()), source);
     PickleMachine machine = new PickleMachine(source, ctx.budgets(), analyzer, ctx::checkDeadline);
+    if (legacy) analyzer.storages().legacyFormat();
+    else if (ctx.siblings() != null && ctx.siblings().size("constants.pkl") >= 0) analyzer.storages().torchScript();
     long pos = 0;
     int count = 0;
     String incomplete = null;
@@ -91,7 +93,7 @@ public final class PickleScanner implements Scanner {
         if (r.end() == End.STOP) {
           pos = r.endOffset();
           if (legacy && count == 5) {
-            pos = skipStorages(ctx, source, pos, r.value(), analyzer.legacy());
+            pos = skipStorages(ctx, source, pos, r.value(), analyzer.storages());
             if (pos < 0) break;
           }
           if (pos >= source.size()) break;
@@ -115,6 +117,7 @@ public final class PickleScanner implements Scanner {
           break;
         }
       }
+      if (ctx.siblings() != null) analyzer.storages().checkArchive(ctx.siblings(), ctx.path());
     } catch (BudgetExceededException e) {
       budget(ctx, e);
       throw e;
@@ -154,19 +157,26 @@ public final class PickleScanner implements Scanner {
     if (incomplete != null && !analyzer.decisive()) ctx.inconclusive(incomplete + "; nothing decisive was found before that point");
   }
 
-  /** Skips the raw storages after a legacy torch file's key list; -1 when they cannot be sized. */
-  private static long skipStorages(ScanContext ctx, ByteSource source, long pos, PValue keys, LegacyTorch legacy) throws IOException {
+  /**
+   * Skips the raw storages after a legacy torch file's key list, checking each written element
+   * count against the pickle's declaration; -1 when they cannot be sized.
+   */
+  private static long skipStorages(ScanContext ctx, ByteSource source, long pos, PValue keys, TorchStorages storages) throws IOException {
     if (!(keys instanceof PValue.Seq list) || !list.complete()) return unparsed(ctx, source, pos, "the storage key list is not a readable list");
     SourceReader in = SourceReader.of(source, pos);
+    java.util.Set<String> written = new java.util.HashSet<>();
     for (PValue k : list.items) {
-      Integer size = k instanceof PValue.Str s ? legacy.elementSize(s.text()) : null;
-      if (size == null) return unparsed(ctx, source, in.position(), "storage " + PseudoCode.render(k) + " has no known element size");
+      if (!(k instanceof PValue.Str s)) return unparsed(ctx, source, in.position(), "storage " + PseudoCode.render(k) + " has no known element size");
+      written.add(s.text());
       if (in.remaining() < 8) return unparsed(ctx, source, in.position(), "storage data is cut off");
+      long at = in.position();
       long numel = in.readI64();
-      if (numel < 0 || numel > in.remaining() / size) return unparsed(ctx, source, in.position(), "storage " + PseudoCode.render(k) + " claims " + numel + " elements");
-      in.skip(numel * size);
+      long bytes = storages.legacyStorage(s.text(), numel, at, in.remaining());
+      if (bytes < 0) return unparsed(ctx, source, in.position(), "storage " + PseudoCode.render(k) + " could not be sized");
+      in.skip(bytes);
       ctx.checkDeadline();
     }
+    storages.legacyUnwritten(written, in.position());
     return in.position();
   }
 
