@@ -45,7 +45,8 @@ class FuzzSeedsTest {
           new String[] {"marshal", "kerashf/marshal", "**"},
           new String[] {"jinja", "jinja", "**"},
           new String[] {"python", "kerashf/hf", "**.py"},
-          new String[] {"coreMl", "formats2/coreml", "**"});
+          new String[] {"coreMl", "formats2/coreml", "**"},
+          new String[] {"executorch", "formats2/executorch", "**"});
 
   static Stream<Arguments> seeds() throws IOException {
     List<Arguments> out = new ArrayList<>();

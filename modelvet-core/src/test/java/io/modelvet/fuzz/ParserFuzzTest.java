@@ -128,4 +128,10 @@ class ParserFuzzTest {
   void coreMl(byte[] data) {
     FuzzContract.scan("fuzz.mlmodel", data);
   }
+
+  @FuzzTest
+  @DictionaryFile(resourcePath = "dict/executorch.dict")
+  void executorch(byte[] data) {
+    FuzzContract.scan("fuzz.pte", data);
+  }
 }
