@@ -44,7 +44,9 @@ class FuzzSeedsTest {
           new String[] {"huggingfaceConfig", "kerashf/hf", "**.json"},
           new String[] {"marshal", "kerashf/marshal", "**"},
           new String[] {"jinja", "jinja", "**"},
-          new String[] {"python", "kerashf/hf", "**.py"});
+          new String[] {"python", "kerashf/hf", "**.py"},
+          new String[] {"coreMl", "formats2/coreml", "**"},
+          new String[] {"executorch", "formats2/executorch", "**"});
 
   static Stream<Arguments> seeds() throws IOException {
     List<Arguments> out = new ArrayList<>();

@@ -122,4 +122,16 @@ class ParserFuzzTest {
     String source = new String(data, StandardCharsets.UTF_8);
     FuzzContract.direct(() -> PythonCodeAnalyzer.analyze(source));
   }
+
+  @FuzzTest
+  @DictionaryFile(resourcePath = "dict/coreml.dict")
+  void coreMl(byte[] data) {
+    FuzzContract.scan("fuzz.mlmodel", data);
+  }
+
+  @FuzzTest
+  @DictionaryFile(resourcePath = "dict/executorch.dict")
+  void executorch(byte[] data) {
+    FuzzContract.scan("fuzz.pte", data);
+  }
 }

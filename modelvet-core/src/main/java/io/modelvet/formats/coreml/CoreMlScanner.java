@@ -18,7 +18,8 @@ import java.util.Set;
  * the {@code Model} protobuf of coremltools' {@code Model.proto}, read with the streaming
  * {@link ProtoReader}. Custom layers and custom models name Objective-C/Swift classes that the app
  * must contain (code outside the model), linked models name other model files to load; pipelines
- * are followed into their sub-models. Metadata strings go through the payload checks.
+ * are followed into their sub-models; ML Programs are read by {@link MilProgram}. Metadata strings
+ * go through the payload checks.
  */
 public final class CoreMlScanner implements Scanner {
   private static final int LEN = ProtoReader.LEN;
@@ -30,6 +31,7 @@ public final class CoreMlScanner implements Scanner {
   private static final int PIPELINE = 202;
   private static final int CUSTOM_MODEL = 555;
   private static final int LINKED_MODEL = 556;
+  private static final int ML_PROGRAM = 502;
 
   @Override
   public String format() {
@@ -97,6 +99,8 @@ public final class CoreMlScanner implements Scanner {
           m.message(c -> custom(c, where, "coreml.custom-model", "The " + where + " is a custom model implemented by the class "));
         } else if (f == LINKED_MODEL) {
           m.message(l -> linked(l, where));
+        } else if (f == ML_PROGRAM) {
+          m.message(p -> new MilProgram(ctx, reports, where).read(p));
         } else {
           m.skip();
         }

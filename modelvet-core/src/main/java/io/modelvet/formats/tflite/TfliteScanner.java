@@ -3,6 +3,7 @@ package io.modelvet.formats.tflite;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
+import io.modelvet.formats.common.FlatReader;
 import io.modelvet.formats.common.PayloadChecks;
 import io.modelvet.formats.common.ReviewedList;
 import io.modelvet.formats.tensorflow.TfOpCatalog;

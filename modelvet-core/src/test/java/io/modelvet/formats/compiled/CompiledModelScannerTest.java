@@ -24,7 +24,7 @@ class CompiledModelScannerTest {
 
   @ParameterizedTest
   @CsvSource({"benign.engine, tensorrt-engine, TensorRT engine", "ultralytics.engine, tensorrt-engine, TensorRT engine",
-      "benign.rknn, rknn, RKNN model", "benign.cbm, catboost, CatBoost model", "benign.pte, executorch, ExecuTorch program"})
+      "benign.rknn, rknn, RKNN model", "benign.cbm, catboost, CatBoost model"})
   void opaqueFormatsAreInconclusiveWithAReasonNamingThem(String name, String format, String display) {
     FileResult r = Scans.file(DIR.resolve(name));
     assertThat(r.format()).isEqualTo(format);
