@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.modelvet.formats.huggingface.PythonCodeAnalyzer;
 import io.modelvet.formats.jinja.TemplateAnalysis;
 import io.modelvet.formats.keras.MarshalReader;
+import io.modelvet.formats.orbax.OcdbtCodec;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -121,5 +122,16 @@ class ParserFuzzTest {
   void python(byte[] data) {
     String source = new String(data, StandardCharsets.UTF_8);
     FuzzContract.direct(() -> PythonCodeAnalyzer.analyze(source));
+  }
+
+  @FuzzTest
+  void ocdbt(byte[] data) {
+    FuzzContract.direct(() -> OcdbtCodec.decode(data, 1 << 20));
+    FuzzContract.scan("manifest.ocdbt", data);
+  }
+
+  @FuzzTest
+  void zarrMetadata(byte[] data) {
+    FuzzContract.scan(".zarray", data);
   }
 }
