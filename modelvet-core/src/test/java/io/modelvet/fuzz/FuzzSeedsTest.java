@@ -46,7 +46,9 @@ class FuzzSeedsTest {
           new String[] {"jinja", "jinja", "**"},
           new String[] {"python", "kerashf/hf", "**.py"},
           new String[] {"coreMl", "formats2/coreml", "**"},
-          new String[] {"executorch", "formats2/executorch", "**"});
+          new String[] {"executorch", "formats2/executorch", "**"},
+          new String[] {"ocdbt", "formats2/orbax", "benign_ocdbt/{manifest.ocdbt,d/*,ocdbt.process_0/manifest.ocdbt}"},
+          new String[] {"zarrMetadata", "formats2/orbax", "**/{.zarray,zarr.json}"});
 
   static Stream<Arguments> seeds() throws IOException {
     List<Arguments> out = new ArrayList<>();

@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.modelvet.formats.huggingface.PythonCodeAnalyzer;
 import io.modelvet.formats.jinja.TemplateAnalysis;
 import io.modelvet.formats.keras.MarshalReader;
+import io.modelvet.formats.orbax.OcdbtCodec;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -133,5 +134,16 @@ class ParserFuzzTest {
   @DictionaryFile(resourcePath = "dict/executorch.dict")
   void executorch(byte[] data) {
     FuzzContract.scan("fuzz.pte", data);
+  }
+
+  @FuzzTest
+  void ocdbt(byte[] data) {
+    FuzzContract.direct(() -> OcdbtCodec.decode(data, 1 << 20));
+    FuzzContract.scan("manifest.ocdbt", data);
+  }
+
+  @FuzzTest
+  void zarrMetadata(byte[] data) {
+    FuzzContract.scan(".zarray", data);
   }
 }

@@ -41,4 +41,38 @@ public final class HostileScan {
     assertThat(allocated).as("bytes allocated while scanning %d input bytes", data.length).isLessThan(64L << 20);
     return r;
   }
+
+  /**
+   * Scans a folder (formats whose files refer to each other: OCDBT databases, zarr arrays) with
+   * the same small budgets and asserts the same invariants for every result: no unexpected failure,
+   * a verdict for every file, bounded allocation.
+   */
+  public static java.util.List<FileResult> checkFolder(java.nio.file.Path dir) {
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    java.util.Map<Long, Long> before = allocatedPerThread(mx);
+    java.util.List<FileResult> rs;
+    try {
+      rs = io.modelvet.ModelVet.scanner(ScanOptions.defaults().withBudgets(SMALL).withThreads(1)).scan(dir).files();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    long allocated = 0;
+    for (java.util.Map.Entry<Long, Long> e : allocatedPerThread(mx).entrySet()) allocated += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    assertThat(rs).isNotEmpty();
+    for (FileResult r : rs) {
+      assertThat(r.verdict()).as(r.path()).isNotNull();
+      String reason = r.inconclusiveReason() == null ? "" : r.inconclusiveReason();
+      assertThat(reason).as("unexpected failure in " + r.path()).doesNotStartWith("analysis failed").doesNotContain("ran out of memory").doesNotStartWith("structure nested too deeply");
+    }
+    assertThat(allocated).as("bytes allocated (all threads) while scanning the folder").isLessThan(128L << 20);
+    return rs;
+  }
+
+  private static java.util.Map<Long, Long> allocatedPerThread(com.sun.management.ThreadMXBean mx) {
+    long[] ids = mx.getAllThreadIds();
+    long[] bytes = mx.getThreadAllocatedBytes(ids);
+    java.util.Map<Long, Long> out = new java.util.HashMap<>();
+    for (int i = 0; i < ids.length; i++) if (bytes[i] >= 0) out.put(ids[i], bytes[i]);
+    return out;
+  }
 }

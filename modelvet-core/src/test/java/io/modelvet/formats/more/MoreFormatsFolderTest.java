@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 14's done-when for this half: a folder with one benign file of each format (XGBoost in all
  * forms and pickled, LightGBM, Paddle, MXNet, OpenVINO, PMML, Flax, Core ML (neural network, ML Program, package manifest and weight file), TensorRT, RKNN, CatBoost,
- * ExecuTorch) gives nothing at MEDIUM or above, and inconclusive only for opaque formats, with a
+ * ExecuTorch, and the parts of Orbax checkpoint folders: OCDBT, zarr) gives nothing at MEDIUM or
+ * above, and inconclusive only for opaque formats, with a
  * reason that names the format.
  */
 class MoreFormatsFolderTest {
@@ -35,14 +36,18 @@ class MoreFormatsFolderTest {
       Map.entry("compiled/benign.cbm", "m.cbm"), Map.entry("executorch/benign_aten.pte", "m.pte"), Map.entry("executorch/benign_xnnpack.pte", "xnn.pte"), Map.entry("coreml/benign.mlmodel", "m.mlmodel"),
       Map.entry("coreml/benign.mlpackage/Manifest.json", "Manifest.json"), Map.entry("coreml/benign.mlpackage/Data/com.apple.CoreML/model.mlmodel", "mlprogram.mlmodel"),
       Map.entry("coreml/benign.mlpackage/Data/com.apple.CoreML/weights/weight.bin", "weight.bin"));
+  /** Checkpoint folders whose files refer to each other (Orbax: OCDBT database, zarr arrays), copied whole. */
+  private static final Map<String, String> FOLDERS = Map.of("orbax/benign_ocdbt", "orbax_ocdbt", "orbax/benign_zarr", "orbax_zarr");
   private static final Map<String, String> OPAQUE = Map.of(
       "tensorrt-engine", "TensorRT engine", "rknn", "RKNN model", "catboost", "CatBoost model");
 
   @Test
   void oneBenignFileOfEachFormatIsCleanOrOpaque(@TempDir Path dir) throws IOException {
     for (Map.Entry<String, String> e : FILES.entrySet()) Files.copy(FIXTURES.resolve(e.getKey()), dir.resolve(e.getValue()));
+    long folderFiles = 0;
+    for (Map.Entry<String, String> e : FOLDERS.entrySet()) folderFiles += copyTree(FIXTURES.resolve(e.getKey()), dir.resolve(e.getValue()));
     ScanReport report = ModelVet.scanner(ScanOptions.defaults().withThreads(1)).scan(dir);
-    assertThat(report.files().stream().filter(f -> !f.path().contains("!/"))).hasSize(FILES.size());
+    assertThat(report.files().stream().filter(f -> !f.path().contains("!/"))).hasSize(FILES.size() + (int) folderFiles);
     for (FileResult f : report.files()) {
       for (Finding x : f.findings()) assertThat(x.severity()).as(f.path() + " " + x).isLessThan(Severity.MEDIUM);
       if (f.verdict() == Verdict.INCONCLUSIVE) {
@@ -50,5 +55,20 @@ class MoreFormatsFolderTest {
         assertThat(f.inconclusiveReason()).startsWith(OPAQUE.get(f.format()) + ":");
       }
     }
+  }
+
+  private static long copyTree(Path from, Path to) throws IOException {
+    long n = 0;
+    try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+      for (Path p : all.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(t);
+        else {
+          Files.copy(p, t);
+          n++;
+        }
+      }
+    }
+    return n;
   }
 }
