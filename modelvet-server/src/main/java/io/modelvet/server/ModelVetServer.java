@@ -7,6 +7,7 @@ import io.modelvet.server.api.ApiRoutes;
 import io.modelvet.server.api.Auth;
 import io.modelvet.server.api.HttpError;
 import io.modelvet.server.api.Json;
+import io.modelvet.server.api.RequestDeadline;
 import io.modelvet.server.auth.AuditLog;
 import io.modelvet.server.auth.RateLimiter;
 import io.modelvet.server.auth.TokenStore;
@@ -72,7 +73,7 @@ public final class ModelVetServer implements AutoCloseable {
     WebSessions sessions = new WebSessions(db, tokens);
     AllowedRoots roots = new AllowedRoots(cfg.allowRoots());
     int cores = Runtime.getRuntime().availableProcessors();
-    ScanExecutor scans = new ScanExecutor(Math.max(1, cores / Math.max(1, cfg.workers())), cfg.remote(), roots, tmp);
+    ScanExecutor scans = new ScanExecutor(Math.max(1, cores / Math.max(1, cfg.workers())), cfg.remote(), roots);
     WorkerPool[] poolRef = new WorkerPool[1];
     ServerMetrics metrics = new ServerMetrics(() -> store.count(JobStore.QUEUED), () -> poolRef[0] == null ? 0 : poolRef[0].running());
     WorkerPool pool = new WorkerPool(store, scans, new TestExecutor(), metrics, cfg.keepUploads());
@@ -93,6 +94,7 @@ public final class ModelVetServer implements AutoCloseable {
       c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
       c.jetty.modifyServer(server -> {
         for (var conn : server.getConnectors()) if (conn instanceof ServerConnector sc) sc.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        server.insertHandler(new RequestDeadline(cfg.requestDeadline()));
       });
       c.jetty.modifyHttpConfiguration(h -> {
         h.setRequestHeaderSize(16 * 1024);
@@ -111,13 +113,17 @@ public final class ModelVetServer implements AutoCloseable {
       c.routes.exception(HttpError.class, (e, ctx) -> answer(ctx, e.status(), e.getMessage()));
       c.routes.exception(io.modelvet.server.jobs.SubmitException.class, (e, ctx) -> answer(ctx, e.status(), e.getMessage()));
       c.routes.exception(Exception.class, (e, ctx) -> {
+        if (RequestDeadline.causedBy(e)) {
+          answer(ctx, 408, HttpError.timedOut(e).getMessage());
+          return;
+        }
         System.err.println("modelvet serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
         answer(ctx, 500, "internal error; the server log has details");
       });
       // Javalin's own 404/413/... texts echo the request path as plain text: replace them with ours.
-      for (int status : new int[] {400, 404, 405, 413, 500}) {
+      for (int status : new int[] {400, 404, 405, 408, 413, 500}) {
         c.routes.error(status, ctx -> {
-          if (ctx.attribute(ANSWERED) == null) answer(ctx, status, status == 404 ? "not found" : status == 413 ? "request body too large" : "request failed");
+          if (ctx.attribute(ANSWERED) == null) answer(ctx, status, status == 404 ? "not found" : status == 413 ? "request body too large" : status == 408 ? "the request took too long" : "request failed");
         });
       }
     });

@@ -3,10 +3,16 @@ package io.modelvet.server;
 import io.modelvet.server.auth.Role;
 import io.modelvet.server.auth.TokenStore;
 import io.modelvet.server.db.Database;
+import io.modelvet.remote.HubToken;
+import io.modelvet.remote.RemoteSettings;
+import io.modelvet.server.remote.HubSources;
+import io.modelvet.server.remote.RemoteSources;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -57,6 +63,23 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--keep-uploads", description = "Keep uploaded files after their scan (default: deleted).")
   boolean keepUploads;
 
+  @Option(names = "--request-timeout", defaultValue = "900", paramLabel = "SECONDS",
+      description = "Longest time one HTTP request may take, upload included; a slower one gets 408 (default: ${DEFAULT-VALUE}).")
+  long requestTimeoutSeconds;
+
+  @Option(names = "--allow-remote", description = "Accept remote sources: {\"source\": \"hf://org/name@rev\"} and hub web URLs (default: refused with 400).")
+  boolean allowRemote;
+
+  @Option(names = "--hf-endpoint", paramLabel = "URL", description = "Hub or mirror that hf:// names resolve against (default: $HF_ENDPOINT, else https://huggingface.co).")
+  String hfEndpoint;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "Hub access token read from FILE (default: $HF_TOKEN); sent to the hub's host only.")
+  Path tokenFile;
+
+  @Option(names = "--remote-host", arity = "1..*", paramLabel = "HOST",
+      description = "Hosts whose https:// file URLs may be scanned (with --allow-remote; default: none, only the hub).")
+  List<String> remoteHosts = new ArrayList<>();
+
   @Option(names = "--create-token", paramLabel = "NAME", description = "Create an API token, print it and exit.")
   String createToken;
 
@@ -78,13 +101,17 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (requestTimeoutSeconds < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--request-timeout must be at least 1 second");
+    if (!allowRemote && (hfEndpoint != null || tokenFile != null || !remoteHosts.isEmpty()))
+      throw new CommandLine.ParameterException(new CommandLine(this), "--hf-endpoint, --token-file and --remote-host need --allow-remote");
     ServerConfig cfg = new ServerConfig(bind, port, dataDir, db, allowRoots, maxUploadMb << 20, workers, queueLimit, rateLimit, keepUploads,
-        io.modelvet.server.remote.RemoteSources.NONE);
+        Duration.ofSeconds(requestTimeoutSeconds), allowRemote ? remoteSources() : RemoteSources.NONE);
     if (createToken != null || revokeToken != null) return manageTokens(cfg);
     ModelVetServer server = ModelVetServer.start(cfg);
     String firstToken = server.tokens().names().isEmpty() ? server.tokens().create("admin", Role.ADMIN) : null;
     System.out.println("ModelVet server on http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port()
         + "  (data: " + dataDir.toAbsolutePath() + ", database: " + (db == null ? "embedded H2" : "external") + ")");
+    if (cfg.remote() instanceof HubSources h) System.out.println("Remote sources on: hf:// names resolve against " + h.endpoint());
     if (server.resumedJobs() + server.waitingJobs() > 0) {
       System.out.println("Resumed " + (server.resumedJobs() + server.waitingJobs()) + " job(s) left by the last stop ("
           + server.resumedJobs() + " interrupted while running and queued again, " + server.waitingJobs() + " still queued).");
@@ -101,6 +128,13 @@ public final class ServeCommand implements Callable<Integer> {
     }, "modelvet-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private RemoteSources remoteSources() throws IOException {
+    RemoteSettings s = RemoteSettings.defaults();
+    if (hfEndpoint != null) s = s.withEndpoint(RemoteSettings.endpointOf(hfEndpoint));
+    if (tokenFile != null) s = s.withToken(HubToken.fromFile(tokenFile));
+    return new HubSources(s, Set.copyOf(remoteHosts));
   }
 
   private int manageTokens(ServerConfig cfg) {

@@ -126,6 +126,64 @@ abstract class ApiContractTests {
   }
 
   @Test
+  void signedFolderByPathVerifiesAndATamperedFileFailsVerification() throws Exception {
+    Path model = Files.createDirectories(allowed.resolve("signed-model"));
+    Files.write(model.resolve("model.safetensors"), Fixtures.safetensors(8, 4));
+    Files.write(model.resolve("head.safetensors"), Fixtures.safetensors(4, 7));
+    Path sig = model.resolve("model.sig");
+    Fixtures.sign(model, sig);
+    Path key = Files.copy(Fixtures.PUBLIC_KEY, allowed.resolve("publisher.pub.pem"));
+    String body = "{\"path\": " + Client.JSON.writeValueAsString(model.toString()) + ", \"signature\": " + Client.JSON.writeValueAsString(sig.toString())
+        + ", \"key\": " + Client.JSON.writeValueAsString(key.toString()) + ", \"model\": \"acme/signed\"}";
+
+    JsonNode verified = client.await("/api/scans/", client.postJson("/api/scans", submitter, body).json().path("id").asText(), reader, 60);
+    assertThat(verified.path("signature").path("status").asText()).as(verified.toString()).isEqualTo("verified");
+    assertThat(verified.path("signature").path("problems")).isEmpty();
+    assertThat(verified.path("verdict").asText()).isEqualTo("pass");
+
+    Files.write(model.resolve("model.safetensors"), Fixtures.safetensors(8, 5)); // same size, other values
+    JsonNode tampered = client.await("/api/scans/", client.postJson("/api/scans", submitter, body).json().path("id").asText(), reader, 60);
+    assertThat(tampered.path("signature").path("status").asText()).isEqualTo("failed");
+    JsonNode problem = tampered.path("signature").path("problems").get(0);
+    assertThat(problem.path("ruleId").asText()).isEqualTo("integrity.file-modified");
+    assertThat(problem.path("message").asText()).contains("model.safetensors");
+    assertThat(tampered.path("verdict").asText()).isEqualTo("fail");
+    assertThat(tampered.path("worst").asText()).isEqualTo("CRITICAL");
+
+    // the key must also lie under an allowed root: nothing outside is read
+    Path outsideKey = Files.copy(Fixtures.PUBLIC_KEY, outside.resolve("publisher.pub.pem"));
+    Client.Response refused = client.postJson("/api/scans", submitter, body.replace(Client.JSON.writeValueAsString(key.toString()), Client.JSON.writeValueAsString(outsideKey.toString())));
+    assertThat(refused.status()).isEqualTo(400);
+  }
+
+  @Test
+  void uploadWithSignatureAndKeyIsVerifiedAndAnotherFileWithTheSameSignatureFails() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("to-sign"));
+    Path file = Files.write(dir.resolve("weights.safetensors"), Fixtures.safetensors(16, 2));
+    Path sig = dir.resolve("weights.safetensors.sig");
+    Fixtures.sign(file, sig);
+    Map<String, Object[]> parts = new LinkedHashMap<>();
+    parts.put("file", new Object[] {"weights.safetensors", Files.readAllBytes(file)});
+    parts.put("signature", new Object[] {"weights.safetensors.sig", Files.readAllBytes(sig)});
+    parts.put("key", new Object[] {"publisher.pub.pem", Files.readAllBytes(Fixtures.PUBLIC_KEY)});
+    JsonNode ok = client.await("/api/scans/", client.postMultipart("/api/scans", submitter, parts, Map.of()).json().path("id").asText(), reader, 60);
+    assertThat(ok.path("signature").path("status").asText()).as(ok.toString()).isEqualTo("verified");
+    assertThat(ok.path("verdict").asText()).isEqualTo("pass");
+
+    parts.put("file", new Object[] {"weights.safetensors", Fixtures.safetensors(16, 3)});
+    JsonNode bad = client.await("/api/scans/", client.postMultipart("/api/scans", submitter, parts, Map.of()).json().path("id").asText(), reader, 60);
+    assertThat(bad.path("signature").path("status").asText()).isEqualTo("failed");
+    assertThat(bad.path("signature").path("problems").get(0).path("ruleId").asText()).isEqualTo("integrity.file-modified");
+    assertThat(bad.path("verdict").asText()).isEqualTo("fail");
+
+    parts.put("file", new Object[] {"weights.safetensors", Files.readAllBytes(file)});
+    parts.put("key", new Object[] {"other.pub.pem", Files.readAllBytes(Fixtures.PUBLIC_KEY.resolveSibling("ecdsa-p256-other.pub.pem"))});
+    JsonNode otherKey = client.await("/api/scans/", client.postMultipart("/api/scans", submitter, parts, Map.of()).json().path("id").asText(), reader, 60);
+    assertThat(otherKey.path("signature").path("status").asText()).isEqualTo("failed");
+    assertThat(otherKey.path("signature").path("problems").get(0).path("ruleId").asText()).isEqualTo("integrity.key-mismatch");
+  }
+
+  @Test
   void pathsOutsideTheAllowedRootsAreRefusedBeforeAnythingIsRead() throws Exception {
     Path secret = Files.write(outside.resolve("secret.pkl"), Fixtures.maliciousPickle("cat /etc/shadow"));
     Files.createSymbolicLink(allowed.resolve("link.pkl"), secret);
@@ -142,10 +200,10 @@ abstract class ApiContractTests {
   }
 
   @Test
-  void remoteSourcesAnswerAClearErrorInThisBuild() throws Exception {
+  void remoteSourcesAreRefusedWithAClearErrorUnlessTurnedOn() throws Exception {
     Client.Response hf = client.postJson("/api/scans", submitter, "{\"source\": \"hf://org/model@main\"}");
     assertThat(hf.status()).isEqualTo(400);
-    assertThat(hf.json().path("error").asText()).isEqualTo("remote sources not available in this build");
+    assertThat(hf.json().path("error").asText()).startsWith("remote sources are turned off on this server").contains("--allow-remote");
     Client.Response ftp = client.postJson("/api/scans", submitter, "{\"source\": \"ftp://example/model\"}");
     assertThat(ftp.status()).isEqualTo(400);
     assertThat(ftp.json().path("error").asText()).contains("hf://");
@@ -241,11 +299,10 @@ abstract class ApiContractTests {
 
   @Test
   void webSessionCookieIsHttpOnlyStrictAndFormsNeedTheCsrfToken() throws Exception {
-    HttpRequest login = HttpRequest.newBuilder(URI.create(client.base() + "/login")).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("token=" + submitter)).build();
-    Client.Response r = client.send(login);
+    Client.SignInForm form = client.signInForm();
+    Client.Response r = client.postForm("/login", form.cookie(), "_csrf=" + form.csrf() + "&token=" + submitter);
     assertThat(r.status()).isEqualTo(303);
-    String cookie = r.raw().headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie = r.raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("mv_session=")).findFirst().orElseThrow();
     assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
     String session = cookie.substring(0, cookie.indexOf(';'));
     HttpRequest noCsrf = HttpRequest.newBuilder(URI.create(client.base() + "/logout")).header("Cookie", session)
@@ -267,9 +324,8 @@ abstract class ApiContractTests {
     Client.Response r = client.get("/no/%3Cscript%3Ealert(1)%3C/script%3E", null);
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.body()).doesNotContain("<script>alert(1)</script>");
-    HttpRequest bad = HttpRequest.newBuilder(URI.create(client.base() + "/login")).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("token=%3Cscript%3Ealert(1)%3C%2Fscript%3E")).build();
-    Client.Response login = client.send(bad);
+    Client.SignInForm form = client.signInForm();
+    Client.Response login = client.postForm("/login", form.cookie(), "_csrf=" + form.csrf() + "&token=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
     assertThat(login.status()).isEqualTo(401);
     assertThat(login.body()).doesNotContain("<script>alert(1)</script>").contains("not valid");
   }

@@ -82,6 +82,40 @@ final class Client {
     return new Response(resp.statusCode(), resp.body(), resp);
   }
 
+  /** The sign-in page's form: its CSRF value and the sign-in cookie it belongs to ({@code name=value}). */
+  record SignInForm(String cookie, String csrf) {}
+
+  SignInForm signInForm() throws IOException, InterruptedException {
+    Response page = get("/login", null);
+    String setCookie = page.raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("mv_signin=")).findFirst()
+        .orElseThrow(() -> new AssertionError("no sign-in cookie: " + page.raw().headers()));
+    return new SignInForm(setCookie.substring(0, setCookie.indexOf(';')), hiddenCsrf(page.body()));
+  }
+
+  /** The value of the {@code _csrf} hidden field of the first form in {@code html}. */
+  static String hiddenCsrf(String html) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+    if (!m.find()) throw new AssertionError("no _csrf field in the page");
+    return m.group(1);
+  }
+
+  /** A form post ({@code application/x-www-form-urlencoded}) with the given cookies. */
+  Response postForm(String path, String cookies, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (cookies != null) b.header("Cookie", cookies);
+    return send(b.build());
+  }
+
+  /** Signs in through the web form; returns the session cookie ({@code mv_session=...}). */
+  String signIn(String token) throws IOException, InterruptedException {
+    SignInForm form = signInForm();
+    Response r = postForm("/login", form.cookie(), "_csrf=" + form.csrf() + "&token=" + token);
+    if (r.status() != 303) throw new AssertionError("sign-in answered " + r.status() + ": " + r.body());
+    String c = r.raw().headers().allValues("Set-Cookie").stream().filter(x -> x.startsWith("mv_session=")).findFirst().orElseThrow();
+    return c.substring(0, c.indexOf(';'));
+  }
+
   /** Polls a job until it is done or failed (at most {@code seconds}). */
   JsonNode await(String kindPath, String id, String token, int seconds) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;

@@ -13,6 +13,7 @@ import io.modelvet.server.auth.Role;
 import io.modelvet.server.history.ScanDiff;
 import io.modelvet.server.jobs.Job;
 import io.modelvet.server.jobs.JobStore;
+import io.modelvet.server.jobs.SignatureCheck;
 import io.modelvet.server.jobs.SubmitException;
 import io.modelvet.server.jobs.Submissions;
 import java.io.IOException;
@@ -202,7 +203,17 @@ public final class ApiRoutes {
     if (j.versionDigest() != null) o.put("digest", j.versionDigest());
     if (j.error() != null) o.put("error", j.error());
     o.put("attempts", j.attempts());
-    if (full && j.status().equals(JobStore.DONE)) o.set("report", Json.parse(store.document(j.id(), JobStore.Document.REPORT)));
+    if (full && j.status().equals(JobStore.DONE)) {
+      JsonNode report = Json.parse(store.document(j.id(), JobStore.Document.REPORT));
+      JsonNode sig = SignatureCheck.entry(report);
+      if (sig != null) {
+        ObjectNode n = o.putObject("signature");
+        n.put("status", SignatureCheck.status(report));
+        ArrayNode problems = n.putArray("problems");
+        for (JsonNode x : sig.path("findings")) problems.addObject().put("ruleId", x.path("ruleId").asText()).put("message", x.path("message").asText());
+      }
+      o.set("report", report);
+    }
     return o;
   }
 
@@ -241,6 +252,7 @@ public final class ApiRoutes {
     try {
       body = ctx.bodyInputStream().readNBytes(MAX_JSON_BODY + 1);
     } catch (IOException e) {
+      if (RequestDeadline.causedBy(e)) throw HttpError.timedOut(e);
       throw new HttpError(400, "could not read the request body");
     }
     if (body.length > MAX_JSON_BODY) throw new HttpError(413, "JSON body larger than " + MAX_JSON_BODY + " bytes");
@@ -267,7 +279,8 @@ public final class ApiRoutes {
     return t;
   }
 
-  private static List<String> csv(String s) {
+  /** The non-blank items of a comma-separated field. */
+  public static List<String> csv(String s) {
     List<String> out = new ArrayList<>();
     if (s != null) for (String p : s.split(",")) if (!p.isBlank()) out.add(p.trim());
     return out;

@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public final class Auth {
   public static final String SESSION_COOKIE = "mv_session";
+  /** The answer to a form post without the right CSRF token. */
+  public static final String FORM_EXPIRED = "The form has expired or did not come from this site; reload the page and try again.";
   private static final String PRINCIPAL = "modelvet.principal";
   private static final String SESSION = "modelvet.session";
   private final TokenStore tokens;
@@ -80,7 +82,7 @@ public final class Auth {
 
   /** A form post from a signed-in browser must carry the session's CSRF token. */
   public static void checkCsrf(WebSessions.Session s, String formToken) {
-    if (!Secrets.same(s.csrf(), formToken)) throw new HttpError(403, "the form has expired or did not come from this site; reload the page");
+    if (!Secrets.same(s.csrf(), formToken)) throw new HttpError(403, FORM_EXPIRED);
   }
 
   /** The caller, who must hold at least {@code role}. */

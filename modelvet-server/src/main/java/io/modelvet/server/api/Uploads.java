@@ -18,6 +18,7 @@ public final class Uploads {
     } catch (HttpError e) {
       throw e;
     } catch (RuntimeException e) {
+      if (RequestDeadline.causedBy(e)) throw HttpError.timedOut(e);
       String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
       if (m.contains("exceed") || m.contains("too large") || m.contains("max")) throw tooLarge(maxUpload);
       throw new HttpError(400, "malformed multipart body");

@@ -23,10 +23,11 @@ import io.modelvet.report.Severity;
 import io.modelvet.server.remote.RemoteSources;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs one scan job: the static scan (core), optional signature verification and the ML-BOM
@@ -38,16 +39,18 @@ public final class ScanExecutor {
   private final ScanEngine engine;
   private final RemoteSources remote;
   private final AllowedRoots roots;
-  private final Path workDir;
+  private static final Pattern COMMIT = Pattern.compile("@([0-9a-f]{40})(/|$)");
+  private final ScanOptions options;
 
-  public ScanExecutor(int threads, RemoteSources remote, AllowedRoots roots, Path workDir) {
-    this.engine = new ScanEngine(ScannerRegistry.defaults(), ScanOptions.defaults().withThreads(threads));
+  public ScanExecutor(int threads, RemoteSources remote, AllowedRoots roots) {
+    this.options = ScanOptions.defaults().withThreads(threads);
+    this.engine = new ScanEngine(ScannerRegistry.defaults(), options);
     this.remote = remote;
     this.roots = roots;
-    this.workDir = workDir;
   }
 
   public JobResult run(String jobId, JobRequest req) throws Exception {
+    if (req.type().equals("source")) return remoteScan(req);
     Path model;
     String prefix = null;
     switch (req.type()) {
@@ -56,11 +59,6 @@ public final class ScanExecutor {
         prefix = model.getParent() + "/";
       }
       case "path" -> model = roots.check(req.path()); // checked again: the folder may have changed since submission
-      case "source" -> {
-        Path into = Files.createDirectories(workDir.resolve(jobId));
-        model = remote.fetch(req.source(), into);
-        prefix = into + "/";
-      }
       default -> throw new IllegalArgumentException("not a scan job: " + req.type());
     }
     ScanReport report = engine.scan(List.of(model), null);
@@ -71,10 +69,32 @@ public final class ScanExecutor {
 
     ObjectNode files = JSON.createObjectNode();
     for (ResourceDigest r : manifest.resources()) files.put(r.name().equals(".") ? displayName(req, model) : r.name(), r.digest());
+    return result(report, manifest.rootDigestHex(), bom, files);
+  }
+
+  /**
+   * A hub repository or file URL, read with range requests: the bytes were never all fetched, so
+   * there are no file digests and no BOM; the version is the hub commit the revision resolved to.
+   */
+  private JobResult remoteScan(JobRequest req) throws Exception {
+    ScanReport report = remote.scan(req.source(), options);
+    String version = null;
+    for (String root : report.roots()) {
+      Matcher m = COMMIT.matcher(root);
+      if (m.find()) version = "commit:" + m.group(1);
+    }
+    return result(report, version, null, JSON.createObjectNode());
+  }
+
+  private static JobResult result(ScanReport report, String version, String bom, ObjectNode files) throws IOException {
     long bytes = 0;
-    for (FileResult f : report.files()) if (!f.path().contains("!/") && f.size() > 0) bytes += f.size();
+    for (FileResult f : report.files()) {
+      if (f.path().contains("!/")) continue;
+      if (f.bytesFetched() > 0) bytes += f.bytesFetched();
+      else if (f.size() > 0) bytes += f.size();
+    }
     return new JobResult(verdict(report), report.worst() == null ? null : report.worst().name(), findingCount(report),
-        manifest.rootDigestHex(), bytes, render("json", report), render("sarif", report), bom, null, JSON.writeValueAsString(files));
+        version, bytes, render("json", report), render("sarif", report), bom, null, JSON.writeValueAsString(files));
   }
 
   private static String displayName(JobRequest req, Path model) {

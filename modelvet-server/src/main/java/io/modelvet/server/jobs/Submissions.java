@@ -85,19 +85,24 @@ public final class Submissions {
   public String source(String by, String source, String model) throws SubmitException {
     String s = source == null ? "" : source.trim();
     String lower = s.toLowerCase(Locale.ROOT);
-    if (!lower.startsWith("hf://") && !lower.startsWith("https://"))
+    if (!lower.startsWith("hf://") && !lower.startsWith("https://") && !lower.startsWith("http://"))
       throw new SubmitException(400, "\"source\" must be an hf:// or https:// URI");
-    if (!remote.available()) throw new SubmitException(400, "remote sources not available in this build");
+    String identity;
+    try {
+      identity = remote.check(s);
+    } catch (RemoteSources.Refused e) {
+      throw new SubmitException(400, e.getMessage());
+    }
     checkQueue();
     String id = newId();
-    enqueue(id, "scan", JobRequest.remote(s), model != null ? model : remote.identity(s), s, by);
+    enqueue(id, "scan", JobRequest.remote(s), model != null ? model : identity, s, by);
     return id;
   }
 
   public String test(String by, Upload model, Upload data, String target, List<String> sensitive, List<String> tests) throws SubmitException {
     if (model == null || data == null) throw new SubmitException(400, "multipart fields \"model\" (ONNX) and \"data\" (CSV) are required");
     if (target == null || target.isBlank()) throw new SubmitException(400, "field \"target\" (the label column) is required");
-    for (String t : tests) if (!TestExecutor.knownFamily(t)) throw new SubmitException(400, "unknown test family (robustness, privacy, fairness, stability)");
+    for (String t : tests) if (!TestExecutor.knownFamily(t)) throw new SubmitException(400, "unknown test family (known: " + TestExecutor.families() + ")");
     checkQueue();
     return inUploadDir((id, dir) -> {
       String name = safeName(model.fileName());

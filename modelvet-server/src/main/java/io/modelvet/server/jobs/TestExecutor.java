@@ -45,7 +45,12 @@ public final class TestExecutor {
     return new JobResult(verdict, worst == null ? null : worst.name(), (int) report.tests().stream().mapToLong(t -> t.findings().size()).sum(), null, 0, json.toString(), null, null, html.toString(), null);
   }
 
-  /** The families a request may name. */
+  /** The families a request may name, comma-separated. */
+  public static String families() {
+    return String.join(", ", new java.util.TreeSet<>(TestConfig.ALL));
+  }
+
+  /** Whether a request may name this family. */
   public static boolean knownFamily(String name) {
     return TestConfig.ALL.contains(name.trim().toLowerCase(Locale.ROOT));
   }

@@ -1,36 +1,42 @@
 package io.modelvet.server.remote;
 
+import io.modelvet.engine.ScanOptions;
+import io.modelvet.report.ScanReport;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
- * Fetches a remote model source ({@code hf://org/name@revision}, {@code https://...}) into a local
- * folder for scanning. This build has no remote-source support in core yet, so {@link #NONE}
- * refuses every source; wiring core's support is one implementation of this interface passed to
- * {@code ServerConfig}.
+ * Remote model sources ({@code hf://org/name@revision}, hub web URLs, {@code https://} file URLs)
+ * as the server may scan them. {@link #NONE}, the default, refuses every source; {@link HubSources}
+ * (enabled by {@code modelvet serve --allow-remote}) scans through core's remote support, reading
+ * files with HTTP range requests, never downloading a repository.
  */
 public interface RemoteSources {
-  /** Whether this build can fetch remote sources at all. */
-  boolean available();
-
-  /** Downloads {@code uri} into {@code into} and returns the file or folder to scan. */
-  Path fetch(String uri, Path into) throws IOException;
-
-  /** The model identity of a source: repository and revision for hub sources, else the URI. */
-  default String identity(String uri) {
-    return uri;
+  /** A source this server will not scan; the message is fit to show the caller. */
+  final class Refused extends Exception {
+    public Refused(String message) {
+      super(message, null, false, false);
+    }
   }
+
+  /**
+   * Checks a source before its job is queued (syntax, allowed hosts; nothing is fetched) and
+   * returns the model identity its scans are grouped under.
+   */
+  String check(String source) throws Refused;
+
+  /** Scans the source; the report names files {@code hf://ORG/NAME@<commit>/path}. */
+  ScanReport scan(String source, ScanOptions options) throws IOException;
 
   RemoteSources NONE =
       new RemoteSources() {
         @Override
-        public boolean available() {
-          return false;
+        public String check(String source) throws Refused {
+          throw new Refused("remote sources are turned off on this server (an operator enables them with modelvet serve --allow-remote)");
         }
 
         @Override
-        public Path fetch(String uri, Path into) throws IOException {
-          throw new IOException("remote sources not available in this build");
+        public ScanReport scan(String source, ScanOptions options) throws IOException {
+          throw new IOException("remote sources are turned off on this server");
         }
       };
 }

@@ -27,9 +27,18 @@ public final class Views {
 
   public record Upload(Page page, long maxUploadMb) {}
 
+  /** A test family the dynamic-test form offers. */
+  public record Family(String id, String title) {}
+
+  /** The families a service job runs by default (the others need settings the form does not take). */
+  public static final List<Family> TEST_FAMILIES = List.of(new Family("stability", "Stability"), new Family("robustness", "Robustness (adversarial inputs)"),
+      new Family("privacy", "Privacy (membership inference)"), new Family("fairness", "Fairness (needs sensitive columns)"));
+
+  public record TestForm(Page page, long maxUploadMb, List<Family> families) {}
+
   /** One scan (or test) page; for scans, findings grouped by file after the filters. */
   public record Scan(Page page, Job job, List<FileGroup> files, List<String> severities, List<String> rules,
-      String severity, String rule, int total, int shown, boolean isTest, List<Job> history) {}
+      String severity, String rule, int total, int shown, boolean isTest, String signature, List<Job> history) {}
 
   public record FileGroup(String path, String format, String verdict, String reason, List<FindingRow> findings) {}
 

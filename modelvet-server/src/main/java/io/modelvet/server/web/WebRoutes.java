@@ -16,12 +16,15 @@ import io.modelvet.server.api.HttpError;
 import io.modelvet.server.api.Json;
 import io.modelvet.server.api.Uploads;
 import io.modelvet.server.auth.AuditLog;
+import io.modelvet.server.auth.LoginCsrf;
+import io.modelvet.server.auth.Secrets;
 import io.modelvet.server.auth.Principal;
 import io.modelvet.server.auth.Role;
 import io.modelvet.server.auth.TokenStore;
 import io.modelvet.server.auth.WebSessions;
 import io.modelvet.server.jobs.Job;
 import io.modelvet.server.jobs.JobStore;
+import io.modelvet.server.jobs.SignatureCheck;
 import io.modelvet.server.jobs.SubmitException;
 import io.modelvet.server.jobs.Submissions;
 import java.io.IOException;
@@ -44,6 +47,7 @@ public final class WebRoutes {
   private final WebSessions sessions;
   private final AuditLog audit;
   private final Auth auth;
+  private final LoginCsrf loginCsrf = new LoginCsrf();
 
   public WebRoutes(JobStore store, Submissions submissions, TokenStore tokens, WebSessions sessions, AuditLog audit, Auth auth) {
     this.store = store;
@@ -55,7 +59,7 @@ public final class WebRoutes {
   }
 
   public void register(RoutesConfig r) {
-    r.get("/login", ctx -> render(ctx, 200, "login.jte", new Views.Login(page(ctx, "Sign in", null), null)));
+    r.get("/login", ctx -> loginPage(ctx, 200, null));
     r.post("/login", this::login);
     r.post("/logout", this::logout);
     r.get("/", this::dashboard);
@@ -64,6 +68,11 @@ public final class WebRoutes {
       if (s != null) render(ctx, 200, "upload.jte", new Views.Upload(page(ctx, "Upload a model", s), submissions.maxUpload() >> 20));
     });
     r.post("/upload", this::upload);
+    r.get("/tests/new", ctx -> {
+      WebSessions.Session s = signedIn(ctx);
+      if (s != null) render(ctx, 200, "newtest.jte", new Views.TestForm(page(ctx, "Test an ONNX model", s), submissions.maxUpload() >> 20, Views.TEST_FAMILIES));
+    });
+    r.post("/tests", this::test);
     r.get("/scans/{id}", this::scan);
     r.get("/models", this::model);
     r.get("/diff", this::diff);
@@ -76,11 +85,25 @@ public final class WebRoutes {
     render(ctx, status, "error.jte", new Views.ErrorView(new Page("Error " + status, null, null, null), status, message));
   }
 
+  /** The sign-in form, with the CSRF value for this browser's sign-in cookie (set here when missing). */
+  private void loginPage(Context ctx, int status, String message) {
+    String cookie = ctx.cookie(LoginCsrf.COOKIE);
+    if (!LoginCsrf.wellFormed(cookie)) {
+      cookie = Secrets.newSecret("");
+      ctx.cookie(new Cookie(LoginCsrf.COOKIE, cookie, "/login", (int) WebSessions.LIFETIME.toSeconds(), false, true, null, SameSite.STRICT));
+    }
+    render(ctx, status, "login.jte", new Views.Login(new Page("Sign in", null, null, loginCsrf.formToken(cookie)), message));
+  }
+
   private void login(Context ctx) {
+    if (!loginCsrf.valid(ctx.cookie(LoginCsrf.COOKIE), ctx.formParam("_csrf"))) {
+      audit.record("-", ctx.ip(), "web.signin.refused", "missing or wrong CSRF token");
+      throw new HttpError(403, Auth.FORM_EXPIRED);
+    }
     Optional<Principal> p = tokens.authenticate(ctx.formParam("token"));
     if (p.isEmpty()) {
       audit.record("-", ctx.ip(), "web.signin.refused", "");
-      render(ctx, 401, "login.jte", new Views.Login(page(ctx, "Sign in", null), "That token is not valid."));
+      loginPage(ctx, 401, "That token is not valid.");
       return;
     }
     String id = sessions.create(p.get());
@@ -108,16 +131,35 @@ public final class WebRoutes {
     render(ctx, 200, "dashboard.jte", new Views.Dashboard(page(ctx, "Dashboard", s), store.recent("scan", 25), store.verdictCounts(), chart, store.models(20)));
   }
 
-  private void upload(Context ctx) throws SubmitException {
+  /** A form post that submits a job: signed in, the session's CSRF token, the submitter role; null after redirecting to sign-in. */
+  private Principal submitter(Context ctx) {
     WebSessions.Session s = signedIn(ctx);
-    if (s == null) return;
+    if (s == null) return null;
     Auth.checkCsrf(s, ctx.formParam("_csrf"));
-    Principal p = Auth.require(ctx, Role.SUBMITTER);
+    return Auth.require(ctx, Role.SUBMITTER);
+  }
+
+  private void upload(Context ctx) throws SubmitException {
+    Principal p = submitter(ctx);
+    if (p == null) return;
     UploadedFile f = Uploads.file(ctx, "file", submissions.maxUpload());
     if (f == null || f.filename() == null || f.filename().isEmpty()) throw new HttpError(400, "choose a file to upload");
     String model = ctx.formParam("model");
     String id = submissions.upload(p.name(), Uploads.part(f), null, null, model == null || model.isBlank() ? null : model.strip());
     audit.record(p.name(), ctx.ip(), "scan.submit", id + " upload " + f.filename() + " (web)");
+    ctx.redirect("/scans/" + id, HttpStatus.SEE_OTHER);
+  }
+
+  private void test(Context ctx) throws SubmitException {
+    Principal p = submitter(ctx);
+    if (p == null) return;
+    UploadedFile model = Uploads.file(ctx, "model", submissions.maxUpload());
+    UploadedFile data = Uploads.file(ctx, "data", submissions.maxUpload());
+    if (model == null || model.filename() == null || model.filename().isEmpty()) throw new HttpError(400, "Choose the ONNX model to test.");
+    if (data == null || data.filename() == null || data.filename().isEmpty()) throw new HttpError(400, "Choose the evaluation data (CSV).");
+    String id = submissions.test(p.name(), Uploads.part(model), Uploads.part(data), ctx.formParam("target"),
+        ApiRoutes.csv(ctx.formParam("sensitive")), ctx.formParams("tests"));
+    audit.record(p.name(), ctx.ip(), "test.submit", id + " " + model.filename() + " (web)");
     ctx.redirect("/scans/" + id, HttpStatus.SEE_OTHER);
   }
 
@@ -135,8 +177,10 @@ public final class WebRoutes {
     TreeSet<String> rules = new TreeSet<>();
     int total = 0;
     int shown = 0;
+    String signature = null;
     if (!isTest && job.status().equals(JobStore.DONE)) {
       JsonNode report = Json.parse(store.document(job.id(), JobStore.Document.REPORT));
+      signature = SignatureCheck.status(report);
       int n = 0;
       for (JsonNode f : report.path("files")) {
         List<Views.FindingRow> rows = new ArrayList<>();
@@ -161,7 +205,7 @@ public final class WebRoutes {
     List<String> severities = new ArrayList<>();
     for (Severity v : Severity.values()) severities.add(v.name());
     render(ctx, 200, "scan.jte", new Views.Scan(page(ctx, (isTest ? "Test " : "Scan ") + job.displayName(), s), job, groups, severities,
-        new ArrayList<>(rules), min == null ? "" : min.name(), rule == null ? "" : rule, total, shown, isTest,
+        new ArrayList<>(rules), min == null ? "" : min.name(), rule == null ? "" : rule, total, shown, isTest, signature,
         isTest ? List.of() : store.history(job.modelKey())));
   }
 

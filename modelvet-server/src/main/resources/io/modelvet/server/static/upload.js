@@ -1,6 +1,6 @@
-// Upload progress: optional. Without JavaScript the form posts normally and the browser shows the scan page.
+// Upload progress for the forms marked data-progress: optional. Without JavaScript the form posts normally and the browser shows the scan page.
 (function () {
-  var form = document.getElementById('upload-form');
+  var form = document.querySelector('form[data-progress]');
   if (!form || !window.XMLHttpRequest || !window.FormData) return;
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
