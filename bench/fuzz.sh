@@ -1,49 +1,66 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of ModelVet's parsers with Jazzer (harnesses: ParserFuzzTest in modelvet-core).
-# Usage: bench/fuzz.sh [MINUTES] [HARNESS...]     e.g. bench/fuzz.sh 10 pickle zip
+# Coverage-guided fuzzing of ModelVet's parsers with Jazzer (harnesses: ParserFuzzTest in modelvet-core,
+# IntegrityFuzzTest in modelvet-integrity; see docs/fuzzing.md).
+# Usage: bench/fuzz.sh [MINUTES] [HARNESS...]     e.g. bench/fuzz.sh 10 pickle zip integrity:dsse
+# A harness is named `module:harness` (module core or integrity); a bare name is a core harness.
 # Each harness is fuzzed for MINUTES (default 10), starting from its seed corpus (the committed fixtures
-# of its format, copied into Jazzer's generated corpus modelvet-core/.cifuzz-corpus/<class>/<harness>,
-# which the fuzzer then grows; git ignores it). A crash, hang or
-# out-of-memory input is written by Jazzer beside the regression inputs
-# (modelvet-core/src/test/resources/io/modelvet/fuzz/ParserFuzzTestInputs/<harness>/), so `mvn test`
-# replays it from then on: fix the parser, keep the input. Prints executions/s, coverage and findings.
+# of its format, copied into Jazzer's generated corpus <module>/.cifuzz-corpus/<class>/<harness>,
+# which the fuzzer then grows; git ignores it). Jazzer stops at the first crash, hang or out-of-memory
+# input and writes it beside the regression inputs (<module>/src/test/resources/io/modelvet/fuzz/
+# <class>Inputs/<harness>/), so `mvn test` replays it from then on: fix the parser, keep the input.
+# Prints the seconds actually fuzzed, executions, executions/s, coverage (cov/ft) and findings.
+# Nothing is installed into ~/.m2 (other checkouts may share it): the reactor builds core from source.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-10}"; shift || true
-all=(pickle zip tar sevenZip compressed numpy safetensors gguf onnx tensorflow tflite kerasH5 kerasConfig huggingfaceConfig marshal jinja python)
-all+=(coreMl executorch ocdbt zarrMetadata)
-harnesses=("$@"); [[ ${#harnesses[@]} -eq 0 ]] && harnesses=("${all[@]}")
-mvn -q -B -ntp -pl modelvet-core -am install -DskipTests >/dev/null
-fixtures=modelvet-core/src/test/resources/fixtures
-seeds() { # the seed folders and globs of a harness (kept in step with FuzzSeedsTest.SEEDS)
+core=(pickle zip tar sevenZip compressed numpy safetensors gguf onnx tensorflow tflite kerasH5 kerasConfig huggingfaceConfig marshal jinja python coreMl executorch ocdbt zarrMetadata)
+integrity=(bundle dsse pem der)
+harnesses=("$@")
+if [[ ${#harnesses[@]} -eq 0 ]]; then harnesses=("${core[@]}"); for h in "${integrity[@]}"; do harnesses+=("integrity:$h"); done; fi
+seeds() { # the seed folders and globs of a harness (kept in step with FuzzSeedsTest / IntegrityFuzzSeedsTest)
   case "$1" in
-    pickle) echo "pickle/* containers/*.pkl containers/*.joblib";;
-    zip) echo "containers/*.zip containers/*.npz containers/*.pt containers/*.pth";;
-    tar) echo "containers/*.tar";; sevenZip) echo "containers/*.7z";;
-    compressed) echo "containers/*.gz containers/*.bz2 containers/*.xz";; numpy) echo "containers/*.npy";;
-    safetensors) echo "safetensors/*";; gguf) echo "gguf/*";; onnx) echo "graph/onnx/*";;
-    tensorflow) echo "graph/tf/*";; tflite) echo "graph/tflite/*";; kerasH5) echo "kerashf/h5/*";;
-    kerasConfig) echo "kerashf/v3/*";; huggingfaceConfig) echo "kerashf/hf/*";; marshal) echo "kerashf/marshal/*";;
-    jinja) echo "jinja/*";; python) echo "kerashf/hf/*";;
-    coreMl) echo "formats2/coreml/*";; executorch) echo "formats2/executorch/*";;
-    ocdbt) echo "formats2/orbax/manifest.ocdbt formats2/orbax/benign_ocdbt/d/*";; zarrMetadata) echo "formats2/orbax/.zarray formats2/orbax/zarr.json";;
+    core:pickle) echo "pickle/* containers/*.pkl containers/*.joblib";;
+    core:zip) echo "containers/*.zip containers/*.npz containers/*.pt containers/*.pth";;
+    core:tar) echo "containers/*.tar";; core:sevenZip) echo "containers/*.7z";;
+    core:compressed) echo "containers/*.gz containers/*.bz2 containers/*.xz";; core:numpy) echo "containers/*.npy";;
+    core:safetensors) echo "safetensors/*";; core:gguf) echo "gguf/*";; core:onnx) echo "graph/onnx/*";;
+    core:tensorflow) echo "graph/tf/*";; core:tflite) echo "graph/tflite/*";; core:kerasH5) echo "kerashf/h5/*";;
+    core:kerasConfig) echo "kerashf/v3/*";; core:huggingfaceConfig) echo "kerashf/hf/*";; core:marshal) echo "kerashf/marshal/*";;
+    core:jinja) echo "jinja/*";; core:python) echo "kerashf/hf/*";;
+    core:coreMl) echo "formats2/coreml/*";; core:executorch) echo "formats2/executorch/*";;
+    core:ocdbt) echo "formats2/orbax/manifest.ocdbt formats2/orbax/benign_ocdbt/d/*";; core:zarrMetadata) echo "formats2/orbax/.zarray formats2/orbax/zarr.json";;
+    integrity:bundle) echo "fuzz/bundle/*";; integrity:dsse) echo "fuzz/dsse/*";;
+    integrity:pem) echo "fuzz/pem/*";; integrity:der) echo "fuzz/der/*";;
   esac
 }
-report="target/fuzz-report.tsv"; mkdir -p target; printf 'harness\tminutes\texecutions\texec_per_s\tcoverage\tfindings\n' > "$report"
-for h in "${harnesses[@]}"; do
-  corpus="modelvet-core/.cifuzz-corpus/io.modelvet.fuzz.ParserFuzzTest/$h"; mkdir -p "$corpus"
-  for pattern in $(seeds "$h"); do
-    find $fixtures/${pattern%/*} -type f -name "${pattern##*/}" -size -1000k -exec cp -n {} "$corpus/" \; 2>/dev/null || true
+report="target/fuzz-report.tsv"; mkdir -p target
+[[ -f "$report" ]] || printf 'harness\tseconds\texecutions\texec_per_s\tcov\tft\tfindings\n' > "$report"
+for arg in "${harnesses[@]}"; do
+  [[ "$arg" == *:* ]] || arg="core:$arg"
+  module="modelvet-${arg%%:*}"; h="${arg#*:}"
+  case "$module" in modelvet-core) class=ParserFuzzTest;; modelvet-integrity) class=IntegrityFuzzTest;; *) echo "unknown module in $arg" >&2; exit 2;; esac
+  [[ -n "$(seeds "$arg")" ]] || { echo "unknown harness $arg" >&2; exit 2; }
+  corpus="$module/.cifuzz-corpus/io.modelvet.fuzz.$class/$h"; mkdir -p "$corpus"
+  fixtures="$module/src/test/resources/fixtures"
+  for pattern in $(seeds "$arg"); do
+    find "$fixtures/${pattern%/*}" -type f -name "${pattern##*/}" -size -1000k -exec cp -n {} "$corpus/" \; 2>/dev/null || true
   done
-  log="target/fuzz-$h.log"
-  echo "=== $h: ${minutes} min from $(ls "$corpus" | wc -l) seeds" >&2
-  JAZZER_FUZZ=1 mvn -q -B -ntp -pl modelvet-core test -Dtest="ParserFuzzTest#$h" -Dsurefire.failIfNoSpecifiedTests=false \
+  log="target/fuzz-${arg/:/-}.log"
+  echo "=== $arg: ${minutes} min from $(ls "$corpus" | wc -l) seeds" >&2
+  JAZZER_FUZZ=1 mvn -q -B -ntp -pl "$module" -am test -Dtest="$class#$h" -Dsurefire.failIfNoSpecifiedTests=false \
     -Djazzer.hooks=true -Djazzer.instrument='io.modelvet.**' -Djazzer.max_duration="${minutes}m" \
-    -Djunit.jupiter.execution.timeout.mode=disabled >"$log" 2>&1 || true
-  last=$(grep -E '#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -1 || true)
+    -Djunit.jupiter.execution.timeout.mode=disabled ${FUZZ_MAVEN_ARGS:-} >"$log" 2>&1 || true
+  last=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -1 || true)
   execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$last"); cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last")
-  eps=$(grep -o 'exec/s: [0-9]*' <<<"$last" | grep -o '[0-9]*' || true)
-  found=$(grep -c -E '== Java Exception|FuzzerSecurityIssue|Out of memory|timeout' "$log" || true)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$minutes" "${execs:-?}" "${eps:-?}" "${cov:-?}" "$found" | tee -a "$report"
+  ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$last")
+  done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
+  [[ -n "$done_line" ]] && execs=$(awk '{print $2}' <<<"$done_line")
+  secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' <<<"$done_line")
+  eps=$([[ -n "$secs" && "$secs" -gt 0 && -n "$execs" ]] && echo $((execs / secs)) || grep -o 'exec/s: [0-9]*' <<<"$last" | grep -o '[0-9]*' || true)
+  # a finding is an input Jazzer wrote (crash, hang, out-of-memory, contract assertion: FuzzTestFinding)
+  found=$(grep -c 'Test unit written to' "$log" || true)
+  [[ "$found" -eq 0 ]] && grep -q -E 'FuzzTestFinding|== Java Exception|FuzzerSecurityIssue|Out of memory|ERROR: libFuzzer: timeout' "$log" && found=1
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$arg" "${secs:-?}" "${execs:-?}" "${eps:-?}" "${cov:-?}" "${ft:-?}" "$found" | tee -a "$report"
+  grep -h 'Test unit written to' "$log" | sed 's/.*Test unit written to /  finding: /' >&2 || true
 done
-echo "report: $report; logs: target/fuzz-<harness>.log; new crash inputs: git status modelvet-core/src/test/resources/io/modelvet/fuzz" >&2
+echo "report: $report; logs: target/fuzz-<module>-<harness>.log; new crash inputs: git status '*/src/test/resources/io/modelvet/fuzz'" >&2

@@ -63,6 +63,9 @@ public final class PicklePolicy {
   private final Map<String, String> loaders = new HashMap<>();
   private final Map<String, String> arrayData = new HashMap<>();
   private final Map<String, String> wrappers = new HashMap<>();
+  /** Length of the longest module and of the longest name of a deny entry (bounds the lookups). */
+  private int longestModule;
+  private int longestName;
 
   private PicklePolicy() {}
 
@@ -91,6 +94,8 @@ public final class PicklePolicy {
     p.loaders.putAll(base.loaders);
     p.arrayData.putAll(base.arrayData);
     p.wrappers.putAll(base.wrappers);
+    p.longestModule = base.longestModule;
+    p.longestName = base.longestName;
     for (ScanConfig.AllowedGlobal g : config.allow())
       p.allow.put(key(g.module(), g.name()), new AllowEntry("allowed by configuration: " + g.reason(), -1, -1));
     return p;
@@ -112,6 +117,8 @@ public final class PicklePolicy {
       if (f[0].equals("*")) p.denyAnyModule.putIfAbsent(f[1], e);
       else if (f[1].equals("*")) p.denyModules.putIfAbsent(f[0], e);
       else p.denyExact.putIfAbsent(key(f[0], f[1]), e);
+      p.longestModule = Math.max(p.longestModule, f[0].length());
+      p.longestName = Math.max(p.longestName, f[1].length());
     });
     read("smells.tsv", f -> p.smells.add(f[0]));
     read("loaders.tsv", f -> p.loaders.put(key(f[0], f[1]), f[2]));
@@ -161,14 +168,19 @@ public final class PicklePolicy {
     String[] parts = name.split("\\.", -1);
     // module and its parents
     moduleHits(module, hits);
-    // module + leading parts of the name: "os" + "path.join" -> "os.path" / "join"
-    String prefix = module;
-    for (int i = 0; i < parts.length; i++) {
-      String rest = String.join(".", java.util.Arrays.copyOfRange(parts, i, parts.length));
-      add(hits, denyExact.get(key(prefix, rest)));
-      add(hits, denyExact.get(key(prefix, parts[i])));
-      if (i > 0) moduleHits(prefix, hits);
-      prefix = prefix + "." + parts[i];
+    // module + leading parts of the name: "os" + "path.join" -> "os.path" / "join". Its parents were
+    // checked in the rounds before. No deny key is longer than the longest entry, so longer prefixes
+    // and rests are never built: a hostile name of thousands of components would otherwise cost
+    // time and memory quadratic in its length.
+    StringBuilder prefix = new StringBuilder(module);
+    int restStart = 0;
+    for (int i = 0; i < parts.length && prefix.length() <= longestModule; i++) {
+      String p = prefix.toString();
+      if (name.length() - restStart <= longestName) add(hits, denyExact.get(key(p, name.substring(restStart))));
+      add(hits, denyExact.get(key(p, parts[i])));
+      if (i > 0) add(hits, denyModules.get(p));
+      prefix.append('.').append(parts[i]);
+      restStart += parts[i].length() + 1;
     }
     // each name component on its own: "pathlib" + "os.system" reaches os
     for (int i = 0; i < parts.length; i++) {
@@ -181,14 +193,10 @@ public final class PicklePolicy {
     return hits;
   }
 
+  /** The deny entries of {@code module} and of its parents, the module itself first. */
   private void moduleHits(String module, List<DenyEntry> hits) {
-    String m = module;
-    while (true) {
-      add(hits, denyModules.get(m));
-      int dot = m.lastIndexOf('.');
-      if (dot < 0) return;
-      m = m.substring(0, dot);
-    }
+    for (int end = module.length(); end >= 0; end = module.lastIndexOf('.', end - 1))
+      if (end <= longestModule) add(hits, denyModules.get(module.substring(0, end)));
   }
 
   private static void add(List<DenyEntry> hits, DenyEntry e) {
