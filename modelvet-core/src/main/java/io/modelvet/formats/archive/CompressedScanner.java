@@ -6,9 +6,12 @@ import io.modelvet.engine.Scanner;
 import io.modelvet.io.ArrayByteSource;
 import io.modelvet.io.SourceReader;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -18,9 +21,10 @@ import java.util.zip.InflaterInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
-import org.apache.commons.compress.compressors.lzma.LZMACompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.tukaani.xz.LZMAInputStream;
+import org.tukaani.xz.UnsupportedOptionsException;
 
 /**
  * Single-stream compression wrappers: gzip, bzip2, xz, zstd, LZ4 frames and zlib (as joblib
@@ -79,7 +83,7 @@ public final class CompressedScanner implements Scanner {
     ctx.setFormat(kind.format);
     String inner = innerName(ctx.head().name());
     CountingInputStream compressed = new CountingInputStream(ctx.source().openStream(0));
-    try (InputStream dec = open(kind, compressed)) {
+    try (InputStream dec = open(kind, compressed, dictionaryCap(ctx))) {
       GuardedStream out = new GuardedStream(dec, compressed::count, ctx, inner);
       byte[] head = BoundedExpansion.readHead(out, Head.SIZE);
       if (TarWalker.isHeader(head, 0)) {
@@ -145,7 +149,21 @@ public final class CompressedScanner implements Scanner {
     return dictOk && (size == -1 || (size >= 0 && size < (1L << 40)));
   }
 
-  private static InputStream open(Kind kind, InputStream in) throws IOException {
+  /**
+   * The largest LZMA dictionary this stream can need. Matches reach back at most as far as the
+   * output produced, and the output is cut off by {@link GuardedStream} once it passes the
+   * expansion-ratio budget times the compressed bytes (judged past a floor) or the total budget: a
+   * dictionary that size decodes every byte the scan will read exactly as the declared one would,
+   * while a tiny hostile file can no longer make the decoder allocate the 64 MiB its header asks for.
+   */
+  private static long dictionaryCap(ScanContext ctx) {
+    long compressedSize = Math.max(1, ctx.source().size());
+    long factor = ctx.budgets().maxExpansionRatio() + 1;
+    long ratioBound = Math.max(BoundedExpansion.RATIO_FLOOR, compressedSize > Long.MAX_VALUE / factor ? Long.MAX_VALUE : compressedSize * factor);
+    return Math.min(ctx.budgets().maxExpandedBytes(), ratioBound) + (1 << 20); // + one read beyond the limit
+  }
+
+  private static InputStream open(Kind kind, InputStream in, long dictionaryCap) throws IOException {
     return switch (kind) {
       case GZIP -> GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
       case BZIP2 -> new BZip2CompressorInputStream(in, true);
@@ -153,8 +171,25 @@ public final class CompressedScanner implements Scanner {
       case ZSTD -> new ZstdCompressorInputStream(in);
       case LZ4 -> new FramedLZ4CompressorInputStream(in, true);
       case ZLIB -> new InflaterInputStream(in); // owns its Inflater and ends it on close
-      case LZMA -> LZMACompressorInputStream.builder().setInputStream(in).setMemoryLimitKiB(DECODER_MEMORY_KIB).get();
+      case LZMA -> lzmaAlone(in, dictionaryCap);
     };
+  }
+
+  /** The legacy .lzma stream with its dictionary no larger than the output can use (see {@link #dictionaryCap}). */
+  private static InputStream lzmaAlone(InputStream in, long dictionaryCap) throws IOException {
+    byte[] header = in.readNBytes(13);
+    if (header.length < 13) throw new EOFException("truncated LZMA header");
+    ByteBuffer b = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+    long declared = Integer.toUnsignedLong(b.getInt(1));
+    long uncompressed = b.getLong(5);
+    long needed = Math.min(declared, dictionaryCap);
+    if (needed > DECODER_MEMORY_KIB * 1024L) throw new IOException("LZMA dictionary of " + declared + " bytes is over the decoder memory limit");
+    int dict = (int) needed;
+    try {
+      return new LZMAInputStream(in, uncompressed, header[0], dict);
+    } catch (UnsupportedOptionsException e) {
+      throw new IOException("LZMA header not supported: " + e.getMessage(), e);
+    }
   }
 
   /** "model.pkl.gz" → "model.pkl", "x.tgz" → "x.tar"; other names are kept. */
