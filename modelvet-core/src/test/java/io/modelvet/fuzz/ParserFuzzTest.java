@@ -134,4 +134,10 @@ class ParserFuzzTest {
   void zarrMetadata(byte[] data) {
     FuzzContract.scan(".zarray", data);
   }
+
+  @FuzzTest
+  @DictionaryFile(resourcePath = "dict/containers.dict")
+  void ociArchive(byte[] data) {
+    FuzzContract.scan("image.tar", data);
+  }
 }
