@@ -47,7 +47,8 @@ class FuzzSeedsTest {
           new String[] {"python", "kerashf/hf", "**.py"},
           new String[] {"ocdbt", "formats2/orbax", "benign_ocdbt/{manifest.ocdbt,d/*,ocdbt.process_0/manifest.ocdbt}"},
           new String[] {"zarrMetadata", "formats2/orbax", "**/{.zarray,zarr.json}"},
-          new String[] {"ociArchive", "formats/oci", "*.tar"});
+          new String[] {"ociArchive", "formats/oci", "*.tar"},
+          new String[] {"torch7Ascii", "formats/torch7", "*_ascii.t7"});
 
   static Stream<Arguments> seeds() throws IOException {
     List<Arguments> out = new ArrayList<>();

@@ -140,4 +140,9 @@ class ParserFuzzTest {
   void ociArchive(byte[] data) {
     FuzzContract.scan("image.tar", data);
   }
+
+  @FuzzTest
+  void torch7Ascii(byte[] data) {
+    FuzzContract.scan("model.t7", data);
+  }
 }
