@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-10}"; shift || true
-all=(pickle zip tar sevenZip compressed numpy safetensors gguf onnx tensorflow tflite kerasH5 kerasConfig huggingfaceConfig marshal jinja python ocdbt zarrMetadata ociArchive torch7Ascii)
+all=(pickle zip tar sevenZip compressed numpy safetensors gguf onnx tensorflow tflite kerasH5 kerasConfig huggingfaceConfig marshal jinja python ocdbt zarrMetadata ociArchive torch7Ascii mxnetParams)
 harnesses=("$@"); [[ ${#harnesses[@]} -eq 0 ]] && harnesses=("${all[@]}")
 mvn -q -B -ntp -pl modelvet-core -am install -DskipTests >/dev/null
 fixtures=modelvet-core/src/test/resources/fixtures
@@ -26,6 +26,7 @@ seeds() { # the seed folders and globs of a harness (kept in step with FuzzSeeds
     jinja) echo "jinja/*";; python) echo "kerashf/hf/*";;
     ocdbt) echo "formats2/orbax/manifest.ocdbt formats2/orbax/benign_ocdbt/d/*";; zarrMetadata) echo "formats2/orbax/.zarray formats2/orbax/zarr.json";;
     ociArchive) echo "formats/oci/*.tar";; torch7Ascii) echo "formats/torch7/*_ascii.t7";;
+    mxnetParams) echo "formats2/mxnet/*.params";;
   esac
 }
 report="target/fuzz-report.tsv"; mkdir -p target; printf 'harness\tminutes\texecutions\texec_per_s\tcoverage\tfindings\n' > "$report"

@@ -145,4 +145,9 @@ class ParserFuzzTest {
   void torch7Ascii(byte[] data) {
     FuzzContract.scan("model.t7", data);
   }
+
+  @FuzzTest
+  void mxnetParams(byte[] data) {
+    FuzzContract.scan("model-0000.params", data);
+  }
 }
