@@ -98,6 +98,18 @@ class OrbaxCheckpointTest {
   }
 
   @Test
+  void picklePlantedAsACompressedChunkIsFound(@TempDir Path tmp) throws IOException {
+    Path d = copy(DIR.resolve("benign_zarr"), tmp);
+    Files.copy(DIR.resolve("pickle_codec/params.meta/0"), d.resolve("params.dense.kernel/0.0"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    List<FileResult> rs = Scans.all(d);
+    FileResult chunk = at(rs, d, "params.dense.kernel/0.0");
+    assertThat(chunk.format()).isEqualTo("zarr-chunk");
+    only(chunk, "zarr.malformed-chunk", Severity.MEDIUM);
+    only(chunk, "payload.embedded-pickle", Severity.MEDIUM);
+    assertThat(Scans.worst(rs)).isEqualTo(Severity.CRITICAL);
+  }
+
+  @Test
   void chunkOutsideTheGridIsMedium(@TempDir Path tmp) throws IOException {
     Path d = copy(DIR.resolve("benign_zarr"), tmp);
     Files.copy(d.resolve("params.dense.kernel/1.0"), d.resolve("params.dense.kernel/2.0"));
