@@ -53,7 +53,7 @@ class OrbaxCheckpointTest {
     Path d = DIR.resolve("benign_zarr");
     List<FileResult> rs = Scans.all(d);
     for (FileResult r : rs) assertThat(r.verdict()).as(Scans.describe(rs)).isEqualTo(Verdict.CLEAN);
-    for (String chunk : List.of("params.dense.kernel/0.0", "params.dense.kernel/1.0", "params.dense.bias/0", "step/0", "params.emb/c/0/0"))
+    for (String chunk : List.of("params.dense.kernel/0.0", "params.dense.kernel/1.0", "params.dense.bias/0", "params.dense.scale/0", "step/0", "params.emb/c/0/0"))
       assertThat(at(rs, d, chunk).format()).as(chunk).isEqualTo("zarr-chunk");
     assertThat(at(rs, d, "params.emb/zarr.json").format()).isEqualTo("zarr-metadata");
   }
