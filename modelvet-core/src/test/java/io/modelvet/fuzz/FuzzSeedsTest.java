@@ -48,7 +48,10 @@ class FuzzSeedsTest {
           new String[] {"coreMl", "formats2/coreml", "**"},
           new String[] {"executorch", "formats2/executorch", "**"},
           new String[] {"ocdbt", "formats2/orbax", "benign_ocdbt/{manifest.ocdbt,d/*,ocdbt.process_0/manifest.ocdbt}"},
-          new String[] {"zarrMetadata", "formats2/orbax", "**/{.zarray,zarr.json}"});
+          new String[] {"zarrMetadata", "formats2/orbax", "**/{.zarray,zarr.json}"},
+          new String[] {"ociArchive", "formats/oci", "*.tar"},
+          new String[] {"torch7Ascii", "formats/torch7", "*_ascii.t7"},
+          new String[] {"mxnetParams", "formats2/mxnet", "*.params"});
 
   static Stream<Arguments> seeds() throws IOException {
     List<Arguments> out = new ArrayList<>();

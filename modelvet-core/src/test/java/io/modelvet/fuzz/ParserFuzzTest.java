@@ -146,4 +146,20 @@ class ParserFuzzTest {
   void zarrMetadata(byte[] data) {
     FuzzContract.scan(".zarray", data);
   }
+
+  @FuzzTest
+  @DictionaryFile(resourcePath = "dict/containers.dict")
+  void ociArchive(byte[] data) {
+    FuzzContract.scan("image.tar", data);
+  }
+
+  @FuzzTest
+  void torch7Ascii(byte[] data) {
+    FuzzContract.scan("model.t7", data);
+  }
+
+  @FuzzTest
+  void mxnetParams(byte[] data) {
+    FuzzContract.scan("model-0000.params", data);
+  }
 }

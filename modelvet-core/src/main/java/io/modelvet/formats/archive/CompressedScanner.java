@@ -89,9 +89,7 @@ public final class CompressedScanner implements Scanner {
       if (TarWalker.isHeader(head, 0)) {
         ctx.setFormat("tar." + kind.tarSuffix);
         InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), out);
-        TarWalker walker = new TarWalker(ctx, SourceReader.of(whole), null);
-        walker.walk();
-        TarLayouts.refine(ctx, walker.names());
+        TarLayouts.walk(ctx, SourceReader.of(whole), null);
         return;
       }
       byte[] rest = BoundedExpansion.readAll(out, ctx.budgets().maxInMemoryMember(), head.length, inner);

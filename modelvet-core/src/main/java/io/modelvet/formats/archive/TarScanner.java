@@ -32,8 +32,6 @@ public final class TarScanner implements Scanner {
 
   @Override
   public void scan(ScanContext ctx) throws IOException {
-    TarWalker walker = new TarWalker(ctx, SourceReader.of(ctx.source()), ctx.source());
-    walker.walk();
-    TarLayouts.refine(ctx, walker.names());
+    TarLayouts.walk(ctx, SourceReader.of(ctx.source()), ctx.source());
   }
 }

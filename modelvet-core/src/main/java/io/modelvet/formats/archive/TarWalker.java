@@ -1,6 +1,7 @@
 package io.modelvet.formats.archive;
 
 import io.modelvet.engine.ScanContext;
+import io.modelvet.formats.common.ArchiveMembers;
 import io.modelvet.io.ArrayByteSource;
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.MalformedException;
@@ -27,6 +28,7 @@ public final class TarWalker {
   private final ByteSource seekable;
   private final MemberNames names;
   private final Set<String> seen = new LinkedHashSet<>();
+  private final ArchiveMembers observer;
 
   /**
    * @param in the tar bytes
@@ -34,10 +36,16 @@ public final class TarWalker {
    *     (member data is then sliced), or null for a decompressed stream
    */
   public TarWalker(ScanContext ctx, SourceReader in, ByteSource seekable) {
+    this(ctx, in, seekable, null);
+  }
+
+  /** @param observer sees every regular member before it is dispatched (null for none) */
+  public TarWalker(ScanContext ctx, SourceReader in, ByteSource seekable, ArchiveMembers observer) {
     this.ctx = ctx;
     this.in = in;
     this.seekable = seekable;
     this.names = new MemberNames(ctx);
+    this.observer = observer;
   }
 
   /** Names of the members seen, in order (for layout checks such as legacy PyTorch). */
@@ -168,7 +176,9 @@ public final class TarWalker {
       return;
     }
     skipPadding(size);
-    if (!name.endsWith("/")) Members.dispatch(ctx, name, data, headerAt);
+    if (name.endsWith("/")) return;
+    if (observer != null) observer.member(name, data);
+    Members.dispatch(ctx, name, data, headerAt);
   }
 
   private void skipData(long size) throws IOException {

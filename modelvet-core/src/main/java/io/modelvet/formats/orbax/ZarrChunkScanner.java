@@ -105,7 +105,10 @@ public final class ZarrChunkScanner implements Scanner {
       }
       case GZIP, ZLIB, ZSTD -> {
         long n = decodedSize(ctx, a.compression(), expected);
-        if (n == -2) mismatch(ctx, loc, "its bytes are not a " + a.compression().name().toLowerCase(java.util.Locale.ROOT) + " stream");
+        if (n == -2) {
+          mismatch(ctx, loc, "its bytes are not a " + a.compression().name().toLowerCase(java.util.Locale.ROOT) + " stream");
+          PayloadChecks.checkBytes(ctx, ctx.head().bytes(), where, 0);
+        }
         else if (expected >= 0 && n != expected) mismatch(ctx, loc, "it decompresses to " + (n > expected ? "more than " + expected : String.valueOf(n)) + " bytes but the array stores " + expected + " bytes per chunk");
       }
       case BLOSC -> blosc(ctx, loc, expected, size);

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Reads zarr array metadata (v2 {@code .zarray}, v3 {@code zarr.json}) into a {@link ZarrArray}
  * and reports what loading it would do: codecs that run Python ({@code pickle}), codec ids named
  * like Python callables, codecs only a plugin provides, and inconsistent shapes, chunks or dtypes.
- * Codec knowledge is the reviewed list {@code orbax/zarr-codecs.tsv}.
+ * Codec knowledge is the reviewed list {@code orbax/zarr-codecs.tsv}; the dtype names TensorStore
+ * adds to NumPy's (bfloat16, float8 variants, padded int4) are {@code orbax/zarr-dtypes.tsv}.
  */
 final class ZarrMetadata {
   private static final Map<String, String> CODECS = new HashMap<>();
@@ -26,10 +27,12 @@ final class ZarrMetadata {
       Map.entry("bool", 1), Map.entry("int8", 1), Map.entry("uint8", 1), Map.entry("int16", 2), Map.entry("uint16", 2),
       Map.entry("int32", 4), Map.entry("uint32", 4), Map.entry("int64", 8), Map.entry("uint64", 8), Map.entry("float16", 2),
       Map.entry("bfloat16", 2), Map.entry("float32", 4), Map.entry("float64", 8), Map.entry("complex64", 8), Map.entry("complex128", 16));
+  private static final Map<String, Integer> EXTENSION_TYPES = new HashMap<>();
   private static final int MAX_RANK = 64;
 
   static {
     for (String[] row : ReviewedData.load("/io/modelvet/orbax/zarr-codecs.tsv", 3)) CODECS.put(row[0], row[1]);
+    for (String[] row : ReviewedData.load("/io/modelvet/orbax/zarr-dtypes.tsv", 3)) EXTENSION_TYPES.put(row[0], Integer.parseInt(row[1]));
   }
 
   private ZarrMetadata() {}
@@ -189,6 +192,8 @@ final class ZarrMetadata {
       }
       return (int) total;
     }
+    Integer extension = EXTENSION_TYPES.get(dtype.asText(""));
+    if (dtype.isTextual() && extension != null) return extension;
     Matcher m = V2_DTYPE.matcher(dtype.asText(""));
     if (!dtype.isTextual() || !m.matches()) {
       problems.add("dtype " + dtype + " is not a NumPy type string");
@@ -218,6 +223,7 @@ final class ZarrMetadata {
 
   private static int v3ItemSize(String type) {
     Integer n = V3_TYPES.get(type);
+    if (n == null) n = EXTENSION_TYPES.get(type);
     if (n != null) return n;
     if (type.matches("r[1-9][0-9]{0,5}") && Integer.parseInt(type.substring(1)) % 8 == 0) return Integer.parseInt(type.substring(1)) / 8;
     return -1;

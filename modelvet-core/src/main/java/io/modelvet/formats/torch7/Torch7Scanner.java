@@ -13,14 +13,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Lua Torch7 files ({@code torch.save} in binary mode, {@code .t7}): a tree of tagged objects
+ * Lua Torch7 files ({@code torch.save} in binary or ASCII mode, {@code .t7}): a tree of tagged objects
  * (nil, number, string, boolean, table, torch object, function) with back-references, as
  * torch/File.lua reads it. Functions are Lua byte code that {@code torch.load} hands to
  * {@code loadstring} (HIGH); classes must be registered with {@code torch.factory} and outside the
  * reviewed {@code nn.*}/{@code torch.*} namespaces they run their own read code (MEDIUM). Tensor
- * and storage data is skipped by its declared size, never read.
+ * and storage data is skipped by its declared size, never read. Both modes go through the same walk;
+ * only the primitive reads differ ({@link Torch7Input}).
  */
 public final class Torch7Scanner implements Scanner {
   static final int NIL = 0, NUMBER = 1, STRING = 2, TABLE = 3, TORCH = 4, BOOLEAN = 5, FUNCTION = 6, LEGACY_RECUR_FUNCTION = 7, RECUR_FUNCTION = 8;
@@ -43,30 +45,40 @@ public final class Torch7Scanner implements Scanner {
     return true;
   }
 
+  /** ASCII mode: a torch object (tag 4, index 1, version string "V n") or a table (tag 3, index 1, size, key tag). */
+  private static final Pattern ASCII_TORCH = Pattern.compile("4\r?\n1\r?\n[1-9][0-9]?\r?\nV [0-9]");
+  private static final Pattern ASCII_TABLE = Pattern.compile("3\r?\n1\r?\n[0-9]{1,6}\r?\n[12]\r?\n");
+
   @Override
   public int sniff(Head h) {
     long tag = h.u32(0);
     if (tag == TORCH && h.u32(4) == 1 && h.u32(8) >= 3 && h.u32(8) < 16 && h.startsWith(12, (byte) 'V', (byte) ' ')) return 90;
     if (tag == TABLE && h.u32(4) == 1 && h.u32(8) >= 0 && h.u32(8) < 1_000_000 && (h.u32(12) == NUMBER || h.u32(12) == STRING)) return 40;
+    String start = new String(h.bytes(), 0, Math.min(h.length(), 32), StandardCharsets.ISO_8859_1);
+    if (ASCII_TORCH.matcher(start).lookingAt()) return 90;
+    if (ASCII_TABLE.matcher(start).lookingAt()) return 40;
     return 0;
   }
 
   @Override
   public void scan(ScanContext ctx) throws IOException {
-    new Walk(ctx).object(0);
+    boolean ascii = ctx.head().u8(0) == '3' || ctx.head().u8(0) == '4';
+    if (ascii) ctx.setFormat("torch7-ascii");
+    SourceReader src = SourceReader.of(ctx.source());
+    new Walk(ctx, ascii ? new Torch7Input.Ascii(src) : new Torch7Input.Binary(src)).object(0);
   }
 
   private static final class Walk {
     private final ScanContext ctx;
-    private final SourceReader in;
+    private final Torch7Input in;
     private final CappedReports out;
     private final Set<Integer> seen = new HashSet<>();
     private final long maxItems;
     private long items;
 
-    Walk(ScanContext ctx) {
+    Walk(ScanContext ctx, Torch7Input in) {
       this.ctx = ctx;
-      this.in = SourceReader.of(ctx.source());
+      this.in = in;
       this.out = new CappedReports(ctx, 20);
       this.maxItems = ctx.budgets().maxPickleOps();
     }
@@ -77,15 +89,15 @@ public final class Torch7Scanner implements Scanner {
       if (++items > maxItems) throw new BudgetExceededException("more than " + maxItems + " Torch7 objects");
       if ((items & 0xfff) == 0) ctx.checkDeadline();
       long at = in.position();
-      int tag = in.readI32();
+      int tag = in.readInt();
       switch (tag) {
         case NIL: return null;
-        case NUMBER: in.skip(8); return null;
-        case BOOLEAN: in.skip(4); return null;
-        case STRING: return string(in.readI32());
+        case NUMBER: in.skipNumbers(1, 8, ctx); return null;
+        case BOOLEAN: in.readInt(); return null;
+        case STRING: return string(in.readInt());
         case TABLE: {
-          if (!seen.add(in.readI32())) return null;
-          int size = in.readI32();
+          if (!seen.add(in.readInt())) return null;
+          int size = in.readInt();
           if (size < 0) throw new MalformedException("table with " + size + " entries at " + at);
           for (int i = 0; i < size; i++) {
             object(depth + 1);
@@ -94,18 +106,17 @@ public final class Torch7Scanner implements Scanner {
           return null;
         }
         case TORCH: {
-          if (!seen.add(in.readI32())) return null;
-          String version = string(in.readI32());
-          String cls = version.startsWith("V ") ? string(in.readI32()) : version;
+          if (!seen.add(in.readInt())) return null;
+          String version = string(in.readInt());
+          String cls = version.startsWith("V ") ? string(in.readInt()) : version;
           torchObject(cls, at, depth);
           return null;
         }
         case FUNCTION, LEGACY_RECUR_FUNCTION, RECUR_FUNCTION: {
-          if (tag != FUNCTION && !seen.add(in.readI32())) return null;
-          int size = in.readI32();
+          if (tag != FUNCTION && !seen.add(in.readInt())) return null;
+          int size = in.readInt();
           if (size < 0) throw new MalformedException("function of " + size + " bytes at " + at);
-          byte[] head = in.readBytes(Math.min(size, 16), 16);
-          in.skip(size - head.length);
+          byte[] head = in.readChars(size, 16);
           out.report("torch7.function", Severity.HIGH, at,
               "The file holds a Lua function (" + size + " bytes of byte code). torch.load passes it to loadstring; Lua byte code is not verified, so crafted code can break out of the Lua VM, and the function runs whenever the model calls it.",
               "byte code header " + hex(head));
@@ -123,16 +134,15 @@ public final class Torch7Scanner implements Scanner {
         out.report("torch7.unknown-class", Severity.MEDIUM, at,
             "The file instantiates the class '" + cls + "', outside the nn.* and torch.* classes of Torch7. torch.load needs it registered and runs its read method or fills it with the stored state.", cls);
       if (cls.startsWith("torch.") && cls.endsWith("Tensor")) {
-        int dims = in.readI32();
+        int dims = in.readInt();
         if (dims < 0 || dims > 64) throw new MalformedException("tensor with " + dims + " dimensions at " + at);
-        in.skip(16L * dims + 8); // sizes, strides (longs), storage offset
+        in.skipNumbers(2L * dims + 1, 8, ctx); // sizes, strides (longs), storage offset
         object(depth + 1); // the storage
       } else if (cls.startsWith("torch.") && cls.endsWith("Storage")) {
-        long size = in.readI64();
+        long size = in.readLong();
         int width = rule == null ? -1 : elementSize(rule.reason());
         if (size < 0 || width < 0) throw new MalformedException("storage " + cls + " of " + size + " elements at " + at);
-        if (size > Long.MAX_VALUE / width) throw new MalformedException("storage too large at " + at);
-        in.skip(size * width);
+        in.skipNumbers(size, width, ctx);
       } else {
         object(depth + 1); // a plain Lua table of fields (nn modules, criterions)
       }
@@ -149,11 +159,7 @@ public final class Torch7Scanner implements Scanner {
     }
 
     private String string(int n) throws IOException {
-      if (n < 0) throw new MalformedException("string of " + n + " bytes at " + in.position());
-      int keep = Math.min(n, MAX_NAME);
-      String s = new String(in.readBytes(keep, MAX_NAME), StandardCharsets.ISO_8859_1);
-      in.skip(n - keep);
-      return s;
+      return new String(in.readChars(n, MAX_NAME), StandardCharsets.ISO_8859_1);
     }
 
     private static String hex(byte[] b) {

@@ -30,7 +30,7 @@ class MoreFormatsFolderTest {
       Map.entry("xgboost/benign_classifier.pkl", "xgb_clf.pkl"), Map.entry("xgboost/benign_classifier.joblib", "xgb_clf.joblib"),
       Map.entry("lightgbm/benign.txt", "lgbm.txt"), Map.entry("paddle/benign.pdmodel", "inference.pdmodel"),
       Map.entry("paddle/benign.pdiparams", "inference.pdiparams"), Map.entry("paddle/benign.pdparams", "model.pdparams"),
-      Map.entry("mxnet/benign-symbol.json", "net-symbol.json"), Map.entry("mxnet/benign-0000.params", "net-0000.params"),
+      Map.entry("mxnet/benign-symbol.json", "net-symbol.json"), Map.entry("mxnet/benign-0000.params", "net-0000.params"), Map.entry("mxnet/sparse-0000.params", "sparse-0000.params"),
       Map.entry("openvino/benign.xml", "ov.xml"), Map.entry("openvino/benign.bin", "ov.bin"), Map.entry("pmml/benign.pmml", "tree.pmml"),
       Map.entry("flax/benign.msgpack", "flax.msgpack"), Map.entry("compiled/benign.engine", "m.engine"), Map.entry("compiled/benign.rknn", "m.rknn"),
       Map.entry("compiled/benign.cbm", "m.cbm"), Map.entry("executorch/benign_aten.pte", "m.pte"), Map.entry("executorch/benign_xnnpack.pte", "xnn.pte"), Map.entry("coreml/benign.mlmodel", "m.mlmodel"),

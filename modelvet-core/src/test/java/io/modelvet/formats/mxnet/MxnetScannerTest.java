@@ -24,7 +24,7 @@ class MxnetScannerTest {
   private static final Path DIR = Path.of("src/test/resources/fixtures/formats2/mxnet");
 
   @ParameterizedTest
-  @CsvSource({"benign-symbol.json, mxnet-symbol", "benign-0000.params, mxnet-params"})
+  @CsvSource({"benign-symbol.json, mxnet-symbol", "benign-0000.params, mxnet-params", "sparse-0000.params, mxnet-params"})
   void benignFilesAreCleanAndRecognised(String name, String format) {
     FileResult r = Scans.file(DIR.resolve(name));
     assertThat(r.format()).isEqualTo(format);
@@ -52,6 +52,43 @@ class MxnetScannerTest {
   void plainJsonWithNodesKeyIsNotClaimed() {
     FileResult r = Scans.bytes("graph.json", "{\"nodes\": [{\"id\": 1}], \"edges\": []}".getBytes());
     assertThat(r.format()).isNotEqualTo("mxnet-symbol");
+  }
+
+  @Test
+  void sparseIndicesOutsideTheArrayAreMedium() {
+    List<FileResult> all = FindingAssert.scanAll(DIR.resolve("bad-sparse-0000.params"));
+    List<String> evidence = all.get(0).findings().stream().filter(f -> f.ruleId().equals("mxnet.malformed-sparse")).map(f -> f.severity() + " " + f.evidence()).toList();
+    assertThat(evidence).containsExactlyInAnyOrder("MEDIUM array 0: row index 9 is outside the 4 rows", "MEDIUM array 1: indptr[2] = 1 breaks 0 <= indptr ascending <= 3");
+    assertThat(all.get(0).verdict()).isEqualTo(Verdict.FINDINGS);
+  }
+
+  @Test
+  void sparseAuxiliaryShapeThatDisagreesIsMedium() throws java.io.IOException {
+    byte[] b = java.nio.file.Files.readAllBytes(DIR.resolve("sparse-0000.params"));
+    // the row_sparse array's index shape (int32 ndim, int64 dim) follows its aux dtype 6: make it 3 rows instead of 2
+    int at = indexOf(b, new byte[] {6, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0}) + 8;
+    b[at] = 3;
+    FileResult r = Scans.bytes("m.params", b);
+    assertThat(only(r, "mxnet.malformed-sparse", Severity.MEDIUM).evidence()).isEqualTo("array 0: its row index array has shape [3] for 2 stored rows");
+  }
+
+  @Property(tries = 200)
+  void mutatedSparseParametersNeverEscape(@ForAll("sparseParams") byte[] file) {
+    HostileScan.check("m.params", file);
+  }
+
+  @Provide
+  Arbitrary<byte[]> sparseParams() {
+    return Mutations.of(FindingAssert.fixture("mxnet/sparse-0000.params"), 24);
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+      return i;
+    }
+    throw new AssertionError("pattern not found");
   }
 
   @Property(tries = 200)

@@ -53,7 +53,7 @@ class OrbaxCheckpointTest {
     Path d = DIR.resolve("benign_zarr");
     List<FileResult> rs = Scans.all(d);
     for (FileResult r : rs) assertThat(r.verdict()).as(Scans.describe(rs)).isEqualTo(Verdict.CLEAN);
-    for (String chunk : List.of("params.dense.kernel/0.0", "params.dense.kernel/1.0", "params.dense.bias/0", "step/0", "params.emb/c/0/0"))
+    for (String chunk : List.of("params.dense.kernel/0.0", "params.dense.kernel/1.0", "params.dense.bias/0", "params.dense.scale/0", "step/0", "params.emb/c/0/0"))
       assertThat(at(rs, d, chunk).format()).as(chunk).isEqualTo("zarr-chunk");
     assertThat(at(rs, d, "params.emb/zarr.json").format()).isEqualTo("zarr-metadata");
   }
@@ -95,6 +95,18 @@ class OrbaxCheckpointTest {
     List<FileResult> rs = Scans.all(d);
     assertThat(only(at(rs, d, "params.dense.kernel/0.0"), "zarr.malformed-chunk", Severity.MEDIUM).evidence()).isEqualTo("0.0: its bytes are not a gzip stream");
     assertThat(only(at(rs, d, "params.dense.bias/0"), "zarr.malformed-chunk", Severity.MEDIUM).evidence()).isEqualTo("0: its blosc header says 40 bytes but the array stores 12 bytes per chunk");
+  }
+
+  @Test
+  void picklePlantedAsACompressedChunkIsFound(@TempDir Path tmp) throws IOException {
+    Path d = copy(DIR.resolve("benign_zarr"), tmp);
+    Files.copy(DIR.resolve("pickle_codec/params.meta/0"), d.resolve("params.dense.kernel/0.0"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    List<FileResult> rs = Scans.all(d);
+    FileResult chunk = at(rs, d, "params.dense.kernel/0.0");
+    assertThat(chunk.format()).isEqualTo("zarr-chunk");
+    only(chunk, "zarr.malformed-chunk", Severity.MEDIUM);
+    only(chunk, "payload.embedded-pickle", Severity.MEDIUM);
+    assertThat(Scans.worst(rs)).isEqualTo(Severity.CRITICAL);
   }
 
   @Test
