@@ -117,7 +117,8 @@ class WebFormsTest {
     assertThat(page(location, session)).contains("Dynamic test").contains("href=\"/api/tests/" + id + "/report.html\"");
     Client.Response html = client.send(HttpRequest.newBuilder(URI.create(client.base() + "/api/tests/" + id + "/report.html")).header("Cookie", session).GET().build());
     assertThat(html.status()).isEqualTo(200);
-    assertThat(html.body()).contains("<html").contains("stability");
+    assertThat(html.body()).contains("<html").contains("stability").contains("linear_bc.onnx").doesNotContain(tmp.toString()).doesNotContain("uploads/");
+    assertThat(done.path("report").path("model").path("path").asText()).isEqualTo("linear_bc.onnx");
     assertThat(client.postMultipartForm("/tests", session, testFiles(), Map.of("_csrf", csrf, "target", "target", "tests", "telepathy")).status()).isEqualTo(400);
   }
 
