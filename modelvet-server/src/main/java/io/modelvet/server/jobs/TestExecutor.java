@@ -15,7 +15,9 @@ import io.modelvet.dynamic.robustness.Norm;
 import io.modelvet.report.Severity;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,9 +35,14 @@ public final class TestExecutor {
     Set<String> families = new LinkedHashSet<>();
     for (String t : req.tests()) families.add(t.trim().toLowerCase(Locale.ROOT));
     if (families.isEmpty()) families.addAll(List.of("stability", "robustness", "privacy", "fairness"));
-    Dataset ds = DataLoader.load(Path.of(req.data()), new DataSpec(req.target(), req.sensitive(), null));
+    Dataset loaded = DataLoader.load(Path.of(req.data()), new DataSpec(req.target(), req.sensitive(), null));
+    // reports name what the user uploaded, never where the server keeps it
+    Dataset ds = new Dataset(loaded.x(), loaded.y(), loaded.featureNames(), loaded.sensitive(), "uploaded evaluation data (CSV)");
     TestConfig cfg = new TestConfig(families, Norm.LINF, List.of(), BUDGET, SAMPLES, 0, 1, 200, new Thresholds());
-    DynamicReport report = new DynamicTester(cfg, Progress.NONE).run(Path.of(req.path()), InputDomain.fromData(ds.x()), ds, null, null);
+    DynamicReport run = new DynamicTester(cfg, Progress.NONE).run(Path.of(req.path()), InputDomain.fromData(ds.x()), ds, null, null);
+    Map<String, Object> model = new LinkedHashMap<>(run.model());
+    model.put("path", req.name());
+    DynamicReport report = new DynamicReport(run.schemaVersion(), run.tool(), model, run.data(), run.domain(), run.seed(), run.tests(), run.totalQueries(), run.seconds());
     StringWriter json = new StringWriter();
     JsonReportWriter.write(report, json);
     StringWriter html = new StringWriter();

@@ -20,13 +20,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fault: the server runs as a separate JVM process; 50 jobs are queued, the process is killed with
- * SIGKILL while jobs are still queued and running, and a new process on the same data folder must
- * finish all 50, none lost and none run to two results.
+ * SIGKILL while jobs are still queued and running, and a new process on the same data folder and
+ * database must finish all 50, none lost and none run to two results. Run on the embedded H2 file
+ * and on PostgreSQL by the subclasses.
  */
-class RestartFaultTest {
+abstract class RestartFaultTests {
   private static final int JOBS = 50;
   private final List<Process> processes = new ArrayList<>();
   private Path tmp;
+
+  /** The JDBC URL for {@code --db}, or null for the embedded H2 file in the data folder. */
+  abstract String dbUrl();
+
+  /** {@code --data-dir DIR} and, when not on H2, {@code --db URL}. */
+  private List<String> storage(Path data) {
+    List<String> a = new ArrayList<>(List.of("--data-dir", data.toString()));
+    String url = dbUrl();
+    if (url != null) a.addAll(List.of("--db", url));
+    return a;
+  }
 
   @AfterEach
   void cleanUp() throws InterruptedException {
@@ -92,8 +104,8 @@ class RestartFaultTest {
     long submits = 0;
     for (JsonNode e : client.get("/api/audit?limit=500", admin).json().path("entries")) if (e.path("action").asText().equals("scan.submit")) submits++;
     assertThat(submits).isEqualTo(JOBS);
-    System.out.printf("RESTART %d jobs: %d done when the first process was killed (SIGKILL), %d were running and ran again,"
-        + " all %d done %.1f s after the restart began; %d rows, no duplicates%n", JOBS, doneAtKill, reRun, JOBS, seconds, all.size());
+    System.out.printf("RESTART (%s) %d jobs: %d done when the first process was killed (SIGKILL), %d were running and ran again,"
+        + " all %d done %.1f s after the restart began; %d rows, no duplicates%n", dbUrl() == null ? "H2" : "PostgreSQL", JOBS, doneAtKill, reRun, JOBS, seconds, all.size());
 
     second.destroy(); // SIGTERM: graceful stop
     assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -125,7 +137,7 @@ class RestartFaultTest {
   }
 
   private String cli(Path data, String... args) throws Exception {
-    List<String> a = new ArrayList<>(List.of("--data-dir", data.toString()));
+    List<String> a = storage(data);
     a.addAll(List.of(args));
     Process p = new ProcessBuilder(java(a.toArray(String[]::new))).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -134,7 +146,9 @@ class RestartFaultTest {
   }
 
   private Process serve(Path data, int port, String name) throws IOException {
-    Process p = new ProcessBuilder(java("--data-dir", data.toString(), "--port", Integer.toString(port), "--workers", "1"))
+    List<String> a = storage(data);
+    a.addAll(List.of("--port", Integer.toString(port), "--workers", "1"));
+    Process p = new ProcessBuilder(java(a.toArray(String[]::new)))
         .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
     processes.add(p);
     return p;
