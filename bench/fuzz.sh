@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of ModelVet's parsers with Jazzer (harnesses: ParserFuzzTest in modelvet-core,
 # IntegrityFuzzTest in modelvet-integrity; see docs/fuzzing.md).
-# Usage: bench/fuzz.sh [MINUTES] [HARNESS...]     e.g. bench/fuzz.sh 10 pickle zip integrity:dsse
+# Usage: bench/fuzz.sh [MINUTES] [HARNESS...]     e.g. bench/fuzz.sh 10 pickle zip integrity:bundle
 # A harness is named `module:harness` (module core or integrity); a bare name is a core harness.
 # Each harness is fuzzed for MINUTES (default 10), starting from its seed corpus (the committed fixtures
 # of its format, copied into Jazzer's generated corpus <module>/.cifuzz-corpus/<class>/<harness>,
-# which the fuzzer then grows; git ignores it). Jazzer stops at the first crash, hang or out-of-memory
-# input and writes it beside the regression inputs (<module>/src/test/resources/io/modelvet/fuzz/
+# which the fuzzer then grows; git ignores it). A crash, hang, out-of-memory or contract violation is
+# written beside the regression inputs (<module>/src/test/resources/<package of the class>/
 # <class>Inputs/<harness>/), so `mvn test` replays it from then on: fix the parser, keep the input.
+# Jazzer goes on after a finding, up to FUZZ_KEEP_GOING findings (default 10; 1 stops at the first).
 # Jazzer's RegexRoadblocks hook is off: it allocates on every regex step, which the harnesses'
-# allocation check would blame on the parser. Prints the seconds actually fuzzed, executions, executions/s, coverage (cov/ft) and findings.
+# allocation check would blame on the parser. Prints the seconds actually fuzzed, executions,
+# executions/s, coverage (cov/ft) and findings per harness (also appended to target/fuzz-report.tsv).
 # Nothing is installed into ~/.m2 (other checkouts may share it): the reactor builds core from source.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-10}"; shift || true
 core=(pickle zip tar sevenZip compressed numpy safetensors gguf onnx tensorflow tflite kerasH5 kerasConfig huggingfaceConfig marshal jinja python)
-integrity=(bundle dsse pem der)
+integrity=(bundle statement pem der)
 harnesses=("$@")
 if [[ ${#harnesses[@]} -eq 0 ]]; then harnesses=("${core[@]}"); for h in "${integrity[@]}"; do harnesses+=("integrity:$h"); done; fi
-seeds() { # the seed folders and globs of a harness (kept in step with FuzzSeedsTest / IntegrityFuzzSeedsTest)
+seeds() { # the seed folders and globs of a harness (kept in step with FuzzSeedsTest / IntegrityFuzzSeedsTest.SEEDS)
   case "$1" in
     core:pickle) echo "pickle/* containers/*.pkl containers/*.joblib";;
     core:zip) echo "containers/*.zip containers/*.npz containers/*.pt containers/*.pth";;
@@ -28,7 +30,7 @@ seeds() { # the seed folders and globs of a harness (kept in step with FuzzSeeds
     core:tensorflow) echo "graph/tf/*";; core:tflite) echo "graph/tflite/*";; core:kerasH5) echo "kerashf/h5/*";;
     core:kerasConfig) echo "kerashf/v3/*";; core:huggingfaceConfig) echo "kerashf/hf/*";; core:marshal) echo "kerashf/marshal/*";;
     core:jinja) echo "jinja/*";; core:python) echo "kerashf/hf/*";;
-    integrity:bundle) echo "fuzz/bundle/*";; integrity:dsse) echo "fuzz/dsse/*";;
+    integrity:bundle) echo "fuzz/bundle/*";; integrity:statement) echo "fuzz/statement/*";;
     integrity:pem) echo "fuzz/pem/*";; integrity:der) echo "fuzz/der/*";;
   esac
 }
@@ -37,18 +39,21 @@ report="target/fuzz-report.tsv"; mkdir -p target
 for arg in "${harnesses[@]}"; do
   [[ "$arg" == *:* ]] || arg="core:$arg"
   module="modelvet-${arg%%:*}"; h="${arg#*:}"
-  case "$module" in modelvet-core) class=ParserFuzzTest;; modelvet-integrity) class=IntegrityFuzzTest;; *) echo "unknown module in $arg" >&2; exit 2;; esac
+  case "$module" in
+    modelvet-core) class=io.modelvet.fuzz.ParserFuzzTest;; modelvet-integrity) class=io.modelvet.integrity.signing.IntegrityFuzzTest;;
+    *) echo "unknown module in $arg" >&2; exit 2;;
+  esac
   [[ -n "$(seeds "$arg")" ]] || { echo "unknown harness $arg" >&2; exit 2; }
-  corpus="$module/.cifuzz-corpus/io.modelvet.fuzz.$class/$h"; mkdir -p "$corpus"
+  corpus="$module/.cifuzz-corpus/$class/$h"; mkdir -p "$corpus"
   fixtures="$module/src/test/resources/fixtures"
   for pattern in $(seeds "$arg"); do
     find "$fixtures/${pattern%/*}" -type f -name "${pattern##*/}" -size -1000k -exec cp -n {} "$corpus/" \; 2>/dev/null || true
   done
   log="target/fuzz-${arg/:/-}.log"
   echo "=== $arg: ${minutes} min from $(ls "$corpus" | wc -l) seeds" >&2
-  JAZZER_FUZZ=1 mvn -q -B -ntp -pl "$module" -am test -Dtest="$class#$h" -Dsurefire.failIfNoSpecifiedTests=false \
+  JAZZER_FUZZ=1 mvn -q -B -ntp -pl "$module" -am test -Dtest="${class##*.}#$h" -Dsurefire.failIfNoSpecifiedTests=false \
     -Djazzer.hooks=true -Djazzer.instrument='io.modelvet.**' -Djazzer.max_duration="${minutes}m" \
-    -Djazzer.disabled_hooks=com.code_intelligence.jazzer.sanitizers.RegexRoadblocks \
+    -Djazzer.disabled_hooks=com.code_intelligence.jazzer.sanitizers.RegexRoadblocks -Djazzer.keep_going="${FUZZ_KEEP_GOING:-10}" \
     -Djunit.jupiter.execution.timeout.mode=disabled ${FUZZ_MAVEN_ARGS:-} >"$log" 2>&1 || true
   last=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -1 || true)
   execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$last"); cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last")
