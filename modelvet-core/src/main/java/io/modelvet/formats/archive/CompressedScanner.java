@@ -4,6 +4,7 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.io.ArrayByteSource;
+import io.modelvet.io.MalformedException;
 import io.modelvet.io.SourceReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.zip.InflaterInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
-import org.apache.commons.compress.compressors.lzma.LZMACompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
@@ -79,7 +79,7 @@ public final class CompressedScanner implements Scanner {
     ctx.setFormat(kind.format);
     String inner = innerName(ctx.head().name());
     CountingInputStream compressed = new CountingInputStream(ctx.source().openStream(0));
-    try (InputStream dec = open(kind, compressed)) {
+    try (InputStream dec = open(kind, compressed, maxOutput(ctx))) {
       GuardedStream out = new GuardedStream(dec, compressed::count, ctx, inner);
       byte[] head = BoundedExpansion.readHead(out, Head.SIZE);
       if (TarWalker.isHeader(head, 0)) {
@@ -145,7 +145,32 @@ public final class CompressedScanner implements Scanner {
     return dictOk && (size == -1 || (size >= 0 && size < (1L << 40)));
   }
 
-  private static InputStream open(Kind kind, InputStream in) throws IOException {
+  /** Most output the scan reads before the stream counts as a bomb (the ratio applies past the floor). */
+  static long maxOutput(ScanContext ctx) {
+    long ratio = ctx.budgets().maxExpansionRatio();
+    long size = ctx.source().size();
+    long byRatio = size > Long.MAX_VALUE / Math.max(1, ratio) ? Long.MAX_VALUE : size * ratio;
+    return Math.max(BoundedExpansion.RATIO_FLOOR, byRatio);
+  }
+
+  /**
+   * An .lzma ("LZMA alone") stream whose dictionary is cut to the most output the scan reads: the
+   * decoder allocates the header's dictionary size up front, so a 63-byte file asked for 128 MB. A
+   * back-reference never reaches further back than the output so far, so the smaller dictionary
+   * decodes every stream as far as the scan reads it.
+   */
+  static InputStream lzmaAlone(InputStream in, long maxOutput) throws IOException {
+    byte[] header = in.readNBytes(13);
+    if (header.length < 13) throw new MalformedException("the lzma header is cut off");
+    long declared = java.nio.ByteBuffer.wrap(header, 1, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+    long size = java.nio.ByteBuffer.wrap(header, 5, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    int dictionary = (int) Math.min(declared, Math.min(Integer.MAX_VALUE - 15, maxOutput + (1 << 16)));
+    int needKib = org.tukaani.xz.LZMAInputStream.getMemoryUsage(dictionary, header[0]);
+    if (needKib > DECODER_MEMORY_KIB) throw new org.tukaani.xz.MemoryLimitException(needKib, DECODER_MEMORY_KIB);
+    return new org.tukaani.xz.LZMAInputStream(in, size, header[0], dictionary);
+  }
+
+  private static InputStream open(Kind kind, InputStream in, long maxOutput) throws IOException {
     return switch (kind) {
       case GZIP -> GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
       case BZIP2 -> new BZip2CompressorInputStream(in, true);
@@ -153,7 +178,7 @@ public final class CompressedScanner implements Scanner {
       case ZSTD -> new ZstdCompressorInputStream(in);
       case LZ4 -> new FramedLZ4CompressorInputStream(in, true);
       case ZLIB -> new InflaterInputStream(in); // owns its Inflater and ends it on close
-      case LZMA -> LZMACompressorInputStream.builder().setInputStream(in).setMemoryLimitKiB(DECODER_MEMORY_KIB).get();
+      case LZMA -> lzmaAlone(in, maxOutput);
     };
   }
 
