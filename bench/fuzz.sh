@@ -16,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-10}"; shift || true
+[[ "$minutes" =~ ^[0-9]+$ ]] || { echo "MINUTES must be a whole number (Jazzer's max_duration), got $minutes" >&2; exit 2; }
 core=(pickle zip tar sevenZip compressed numpy safetensors gguf onnx tensorflow tflite kerasH5 kerasConfig huggingfaceConfig marshal jinja python)
 integrity=(bundle statement pem der)
 harnesses=("$@")
