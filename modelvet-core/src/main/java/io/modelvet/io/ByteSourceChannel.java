@@ -14,7 +14,11 @@ import java.nio.channels.SeekableByteChannel;
  * Closing the channel does not close the source (the engine owns it).
  */
 public final class ByteSourceChannel implements SeekableByteChannel {
-  /** Checked before each read of {@code bytes}; throws to stop the reader. */
+  /**
+   * Checked before each read with the bytes the reader asked for (the room left in its buffer,
+   * which it allocated: a lying length field costs memory even where the file ends); throws to stop
+   * the reader.
+   */
   @FunctionalInterface
   public interface ReadGuard {
     void beforeRead(int bytes) throws IOException;
@@ -39,15 +43,22 @@ public final class ByteSourceChannel implements SeekableByteChannel {
   public int read(ByteBuffer dst) throws IOException {
     if (!open) throw new ClosedChannelException();
     if (position >= source.size()) return -1;
+    if (dst.remaining() == 0) return 0;
+    guard.beforeRead(dst.remaining());
     int want = (int) Math.min(dst.remaining(), source.size() - position);
-    if (want == 0) return 0;
-    guard.beforeRead(want);
-    byte[] buf = new byte[Math.min(want, 1 << 16)];
+    // straight into a heap buffer's array; through a bounded copy buffer otherwise
+    byte[] buf = dst.hasArray() ? dst.array() : new byte[Math.min(want, 1 << 16)];
     int total = 0;
     while (total < want) {
-      int n = source.read(position, buf, 0, Math.min(buf.length, want - total));
+      int n;
+      if (dst.hasArray()) {
+        n = source.read(position, buf, dst.arrayOffset() + dst.position(), want - total);
+        if (n > 0) dst.position(dst.position() + n);
+      } else {
+        n = source.read(position, buf, 0, Math.min(buf.length, want - total));
+        if (n > 0) dst.put(buf, 0, n);
+      }
       if (n <= 0) break;
-      dst.put(buf, 0, n);
       position += n;
       total += n;
     }

@@ -3,8 +3,15 @@ package io.modelvet.io;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Sequential stream over a {@link ByteSource}; {@link #skip} moves the position without reading. */
+/**
+ * Sequential stream over a {@link ByteSource}; {@link #skip} moves the position without reading.
+ * A read takes at most {@link #MAX_READ} bytes from the source whatever buffer the consumer passes
+ * (decoders such as zstd ask for 128 KB at a time), so no single read of the source grows with a
+ * consumer's buffer.
+ */
 final class ByteSourceInputStream extends InputStream {
+  static final int MAX_READ = 1 << 16;
+
   private final ByteSource source;
   private long pos;
 
@@ -23,7 +30,7 @@ final class ByteSourceInputStream extends InputStream {
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     if (len == 0) return 0;
-    int n = source.read(pos, b, off, len);
+    int n = source.read(pos, b, off, Math.min(len, MAX_READ));
     if (n > 0) pos += n;
     return n;
   }

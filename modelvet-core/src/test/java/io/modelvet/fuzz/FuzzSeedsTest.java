@@ -1,17 +1,11 @@
 package io.modelvet.fuzz;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,35 +48,17 @@ class FuzzSeedsTest {
           new String[] {"mxnetParams", "formats2/mxnet", "*.params"});
 
   static Stream<Arguments> seeds() throws IOException {
-    List<Arguments> out = new ArrayList<>();
-    for (String[] s : SEEDS) {
-      Path dir = FIXTURES.resolve(s[1]);
-      PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + s[2]);
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.filter(Files::isRegularFile).filter(p -> m.matches(dir.relativize(p))).sorted().forEach(p -> out.add(Arguments.of(s[0], FIXTURES.relativize(p).toString())));
-      }
-    }
-    return out.stream();
+    return FuzzSeeds.of(FIXTURES, SEEDS);
   }
 
   @ParameterizedTest(name = "{0} <- {1}")
   @MethodSource("seeds")
   void everySeedKeepsTheHarnessContract(String harness, String seed) throws Exception {
-    byte[] data = Files.readAllBytes(FIXTURES.resolve(seed));
-    Method m = ParserFuzzTest.class.getDeclaredMethod(harness, byte[].class);
-    m.setAccessible(true);
-    try {
-      m.invoke(new ParserFuzzTest(), (Object) data);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw e.getCause() instanceof Exception ex ? ex : new UncheckedIOException(new IOException(e.getCause()));
-    }
+    FuzzSeeds.replay(ParserFuzzTest.class, harness, Files.readAllBytes(FIXTURES.resolve(seed)));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void everyHarnessHasSeeds() throws IOException {
-    for (Method m : ParserFuzzTest.class.getDeclaredMethods()) {
-      if (!m.isAnnotationPresent(com.code_intelligence.jazzer.junit.FuzzTest.class)) continue;
-      assertThat(seeds().filter(a -> a.get()[0].equals(m.getName())).count()).as("seeds of harness %s", m.getName()).isPositive();
-    }
+    FuzzSeeds.assertEveryHarnessHasSeeds(ParserFuzzTest.class, FIXTURES, SEEDS);
   }
 }

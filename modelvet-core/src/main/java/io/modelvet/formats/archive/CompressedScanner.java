@@ -4,9 +4,9 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.io.ArrayByteSource;
+import io.modelvet.io.MalformedException;
 import io.modelvet.io.SourceReader;
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -83,7 +83,7 @@ public final class CompressedScanner implements Scanner {
     ctx.setFormat(kind.format);
     String inner = innerName(ctx.head().name());
     CountingInputStream compressed = new CountingInputStream(ctx.source().openStream(0));
-    try (InputStream dec = open(kind, compressed, dictionaryCap(ctx))) {
+    try (InputStream dec = open(kind, compressed, maxOutput(ctx))) {
       GuardedStream out = new GuardedStream(dec, compressed::count, ctx, inner);
       byte[] head = BoundedExpansion.readHead(out, Head.SIZE);
       if (TarWalker.isHeader(head, 0)) {
@@ -147,21 +147,33 @@ public final class CompressedScanner implements Scanner {
     return dictOk && (size == -1 || (size >= 0 && size < (1L << 40)));
   }
 
-  /**
-   * The largest LZMA dictionary this stream can need. Matches reach back at most as far as the
-   * output produced, and the output is cut off by {@link GuardedStream} once it passes the
-   * expansion-ratio budget times the compressed bytes (judged past a floor) or the total budget: a
-   * dictionary that size decodes every byte the scan will read exactly as the declared one would,
-   * while a tiny hostile file can no longer make the decoder allocate the 64 MiB its header asks for.
-   */
-  private static long dictionaryCap(ScanContext ctx) {
-    long compressedSize = Math.max(1, ctx.source().size());
-    long factor = ctx.budgets().maxExpansionRatio() + 1;
-    long ratioBound = Math.max(BoundedExpansion.RATIO_FLOOR, compressedSize > Long.MAX_VALUE / factor ? Long.MAX_VALUE : compressedSize * factor);
-    return Math.min(ctx.budgets().maxExpandedBytes(), ratioBound) + (1 << 20); // + one read beyond the limit
+  /** Most output the scan reads before the stream counts as a bomb (the ratio applies past the floor). */
+  static long maxOutput(ScanContext ctx) {
+    long ratio = ctx.budgets().maxExpansionRatio();
+    long size = ctx.source().size();
+    long factor = ratio + 1; // the guard trips once output/consumed exceeds the ratio: up to (ratio + 1) x consumed before that
+    long byRatio = size > Long.MAX_VALUE / factor ? Long.MAX_VALUE : size * factor;
+    return Math.max(BoundedExpansion.RATIO_FLOOR, byRatio);
   }
 
-  private static InputStream open(Kind kind, InputStream in, long dictionaryCap) throws IOException {
+  /**
+   * An .lzma ("LZMA alone") stream whose dictionary is cut to the most output the scan reads: the
+   * decoder allocates the header's dictionary size up front, so a 63-byte file asked for 128 MB. A
+   * back-reference never reaches further back than the output so far, so the smaller dictionary
+   * decodes every stream as far as the scan reads it.
+   */
+  static InputStream lzmaAlone(InputStream in, long maxOutput) throws IOException {
+    byte[] header = in.readNBytes(13);
+    if (header.length < 13) throw new MalformedException("the lzma header is cut off");
+    long declared = java.nio.ByteBuffer.wrap(header, 1, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+    long size = java.nio.ByteBuffer.wrap(header, 5, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    int dictionary = (int) Math.min(declared, Math.min(Integer.MAX_VALUE - 15, maxOutput + (1 << 16)));
+    int needKib = org.tukaani.xz.LZMAInputStream.getMemoryUsage(dictionary, header[0]);
+    if (needKib > DECODER_MEMORY_KIB) throw new org.tukaani.xz.MemoryLimitException(needKib, DECODER_MEMORY_KIB);
+    return new org.tukaani.xz.LZMAInputStream(in, size, header[0], dictionary);
+  }
+
+  private static InputStream open(Kind kind, InputStream in, long maxOutput) throws IOException {
     return switch (kind) {
       case GZIP -> GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
       case BZIP2 -> new BZip2CompressorInputStream(in, true);
@@ -169,7 +181,7 @@ public final class CompressedScanner implements Scanner {
       case ZSTD -> new ZstdCompressorInputStream(in);
       case LZ4 -> new FramedLZ4CompressorInputStream(in, true);
       case ZLIB -> new InflaterInputStream(in); // owns its Inflater and ends it on close
-      case LZMA -> lzmaAlone(in, dictionaryCap);
+      case LZMA -> lzmaAlone(in, maxOutput);
     };
   }
 

@@ -13,10 +13,10 @@ import io.modelvet.formats.common.PayloadChecks;
 import io.modelvet.formats.common.JsonSupport;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,8 +37,17 @@ public final class KerasH5Scanner implements Scanner {
   /** Deepest group nesting walked (hard links can form cycles). */
   static final int MAX_GROUP_DEPTH = 16;
 
-  /** Most bytes read from one HDF5 file: headers and attributes only, never tensor data. */
+  /**
+   * Most bytes read from one HDF5 file: headers and attributes only, never tensor data. A small
+   * file gets a smaller cap ({@link #metadataCap}): metadata read many times over its own size
+   * means a structure that makes the reader go round (links shared between groups, lying sizes).
+   */
   static final long MAX_METADATA_BYTES = 256L << 20;
+
+  /** Metadata bytes a file of {@code size} bytes may make the reader ask for. */
+  static long metadataCap(long size) {
+    return Math.min(MAX_METADATA_BYTES, (4L << 20) + 64 * size);
+  }
 
   @Override
   public String format() {
@@ -60,8 +69,10 @@ public final class KerasH5Scanner implements Scanner {
 
   @Override
   public void scan(ScanContext ctx) throws IOException {
-    URI name = URI.create("modelvet:/hdf5");
-    try (HdfFile hdf = new HdfFile(metadataChannel(ctx, MAX_METADATA_BYTES), name)) {
+    // Not closed: the engine owns the source, and jHDF's close() of a file opened from a channel
+    // fails looking for a path. Without a path jHDF cannot open external links either.
+    try {
+      HdfFile hdf = new HdfFile(new Hdf5Channel(metadataChannel(ctx, metadataCap(ctx.source().size()))));
       String modelConfig = stringAttribute(hdf, "model_config");
       String trainingConfig = stringAttribute(hdf, "training_config");
       if (modelConfig != null || trainingConfig != null) ctx.setFormat("keras-h5"); // weights-only files stay hdf5
@@ -93,16 +104,22 @@ public final class KerasH5Scanner implements Scanner {
     return null;
   }
 
-  /** Passes string attributes of groups (bounded walk) to the payload checks. */
+  /**
+   * Passes string attributes of groups (bounded walk) to the payload checks. Each group is visited
+   * once, by its object address: hard links may share a group between many parents, and a walk of
+   * the paths rather than the groups grows exponentially with depth.
+   */
   private static void checkAttributes(ScanContext ctx, HdfFile hdf) throws IOException {
     Deque<Map.Entry<Group, Integer>> work = new ArrayDeque<>();
     work.push(Map.entry(hdf, 0));
+    Set<Long> visited = new HashSet<>();
     int groups = 0;
     while (!work.isEmpty()) {
       ctx.checkDeadline();
-      if (++groups > MAX_GROUPS) return;
       Map.Entry<Group, Integer> e = work.pop();
       Group g = e.getKey();
+      if (!visited.add(g.getAddress())) continue;
+      if (++groups > MAX_GROUPS) return;
       for (Map.Entry<String, Attribute> a : g.getAttributes().entrySet()) {
         if (g == hdf && (a.getKey().equals("model_config") || a.getKey().equals("training_config"))) continue;
         Object data = a.getValue().getData();

@@ -75,4 +75,36 @@ class ByteSourceChannelTest {
         });
     assertThat(r.inconclusiveReason()).startsWith("budget exceeded").contains("HDF5 metadata");
   }
+
+  @Test
+  void aBufferLargerThanTheRestOfTheFileCountsWithItsFullSize() {
+    // the reader allocated 600 bytes for a structure whose length field lies; 100 remain in the file
+    FileResult r =
+        run(500, ch -> {
+          ch.position(900);
+          ch.read(ByteBuffer.allocate(600));
+        });
+    assertThat(r.inconclusiveReason()).startsWith("budget exceeded").contains("HDF5 metadata");
+  }
+
+  @Test
+  void directBuffersAreFilledThroughTheCopyBuffer() {
+    AtomicReference<ByteBuffer> seen = new AtomicReference<>();
+    FileResult r =
+        run(10_000, ch -> {
+          ch.position(5);
+          ByteBuffer b = ByteBuffer.allocateDirect(20);
+          assertThat(ch.read(b)).isEqualTo(20);
+          seen.set(b);
+        });
+    assertThat(r.inconclusiveReason()).isNull();
+    assertThat(seen.get().get(0)).isEqualTo((byte) 5);
+    assertThat(seen.get().get(19)).isEqualTo((byte) 24);
+  }
+
+  @Test
+  void smallFilesGetASmallerMetadataCap() {
+    assertThat(KerasH5Scanner.metadataCap(13_076)).isEqualTo((4L << 20) + 64 * 13_076);
+    assertThat(KerasH5Scanner.metadataCap(10L << 30)).isEqualTo(KerasH5Scanner.MAX_METADATA_BYTES);
+  }
 }
