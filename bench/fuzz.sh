@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-10}"; shift || true
 all=(pickle zip tar sevenZip compressed numpy safetensors gguf onnx tensorflow tflite kerasH5 kerasConfig huggingfaceConfig marshal jinja python)
-all+=(coreMl executorch)
+all+=(coreMl executorch catboost)
 harnesses=("$@"); [[ ${#harnesses[@]} -eq 0 ]] && harnesses=("${all[@]}")
 mvn -q -B -ntp -pl modelvet-core -am install -DskipTests >/dev/null
 fixtures=modelvet-core/src/test/resources/fixtures
@@ -26,6 +26,7 @@ seeds() { # the seed folders and globs of a harness (kept in step with FuzzSeeds
     kerasConfig) echo "kerashf/v3/*";; huggingfaceConfig) echo "kerashf/hf/*";; marshal) echo "kerashf/marshal/*";;
     jinja) echo "jinja/*";; python) echo "kerashf/hf/*";;
     coreMl) echo "formats2/coreml/*";; executorch) echo "formats2/executorch/*";;
+    catboost) echo "formats2/catboost/*";;
   esac
 }
 report="target/fuzz-report.tsv"; mkdir -p target; printf 'harness\tminutes\texecutions\texec_per_s\tcoverage\tfindings\n' > "$report"

@@ -46,7 +46,8 @@ class FuzzSeedsTest {
           new String[] {"jinja", "jinja", "**"},
           new String[] {"python", "kerashf/hf", "**.py"},
           new String[] {"coreMl", "formats2/coreml", "**"},
-          new String[] {"executorch", "formats2/executorch", "**"});
+          new String[] {"executorch", "formats2/executorch", "**"},
+          new String[] {"catboost", "formats2/catboost", "**"});
 
   static Stream<Arguments> seeds() throws IOException {
     List<Arguments> out = new ArrayList<>();

@@ -134,4 +134,10 @@ class ParserFuzzTest {
   void executorch(byte[] data) {
     FuzzContract.scan("fuzz.pte", data);
   }
+
+  @FuzzTest
+  @DictionaryFile(resourcePath = "dict/catboost.dict")
+  void catboost(byte[] data) {
+    FuzzContract.scan("fuzz.cbm", data);
+  }
 }
