@@ -113,6 +113,7 @@ public final class CatboostScanner implements Scanner {
     if (n > MAX_INFO) throw new MalformedException("CatBoost info map with more than " + MAX_INFO + " entries");
     int max = (int) Math.min(Integer.MAX_VALUE, ctx.budgets().maxOperandBytes());
     for (long i = 0; i < n; i++) {
+      if ((i & 0xfff) == 0xfff) ctx.checkDeadline();
       long kv = f.tableAt(map, i);
       String key = f.string(kv, 0, MAX_KEY);
       PayloadChecks.checkInertText(ctx, f.string(kv, 1, max), "the model info (" + key + ")", -1);

@@ -94,6 +94,7 @@ final class TreeCheck {
       return false;
     }
     for (long node = start; node < start + size; node++) {
+      if ((node & 0xffff) == 0xffff) ctx.checkDeadline();
       long at = steps.at(node);
       for (int diff : new int[] {f.u16(at), f.u16(at + 2)}) {
         if (node + diff >= start + size) {
@@ -107,6 +108,7 @@ final class TreeCheck {
 
   private void leafLinksInRange(Vec links, long leafValues) throws IOException {
     for (long i = 0; i < links.n; i++) {
+      if ((i & 0xffff) == 0xffff) ctx.checkDeadline();
       long leaf = f.u32(links.at(i));
       if (leaf != NO_LEAF && leaf >= leafValues) {
         problems.add("node " + i + " links to leaf value " + leaf + " of " + leafValues);
@@ -158,6 +160,7 @@ final class TreeCheck {
     Vec tables = vec(field, 4);
     long sum = 0;
     for (long i = 0; i < tables.n; i++) {
+      if ((i & 0xfff) == 0xfff) ctx.checkDeadline();
       long t = f.tableAt(tables.start, i);
       if (counted >= 0) {
         long v = f.vector(t, counted);
