@@ -40,6 +40,8 @@ public final class ExecutorchScanner implements Scanner {
   private static final int MAX_OPERATORS = 100_000;
   private static final int MAX_DELEGATES = 10_000;
   private static final int MAX_LISTED = 20;
+  /** Distinct custom operator names and delegate ids kept. */
+  private static final int MAX_DISTINCT = 1_000;
   private static final int PROBE = 1 << 16;
   private static final long MAX_SEARCHED = 4L << 30;
 
@@ -158,7 +160,7 @@ public final class ExecutorchScanner implements Scanner {
         String name = orEmpty(f.string(op, 0, MAX_NAME));
         String overload = orEmpty(f.string(op, 1, MAX_NAME));
         int sep = name.indexOf("::");
-        if (sep < 0 || !NAMESPACES.contains(name.substring(0, sep))) custom.add(overload.isEmpty() ? name : name + "." + overload);
+        if ((sep < 0 || !NAMESPACES.contains(name.substring(0, sep))) && custom.size() < MAX_DISTINCT) custom.add(overload.isEmpty() ? name : name + "." + overload);
       }
       long delegates = f.vector(plan, 7);
       long d = delegates < 0 ? 0 : f.length(delegates, 4);
@@ -198,7 +200,7 @@ public final class ExecutorchScanner implements Scanner {
     /** BackendDelegate: id 0, processed 1 (BackendDelegateDataReference {location 0: INLINE 0 / SEGMENT 1, index 1}). */
     private void delegate(FlatReader f, long delegate, long root, List<Segment> segments) throws IOException {
       String id = orEmpty(f.string(delegate, 0, MAX_NAME));
-      backends.merge(id, 1, Integer::sum);
+      if (backends.size() < MAX_DISTINCT || backends.containsKey(id)) backends.merge(id, 1, Integer::sum);
       long ref = f.field(delegate, 1);
       if (ref < 0) return;
       ref = f.target(ref);
