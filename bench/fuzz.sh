@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-10}"; shift || true
 [[ "$minutes" =~ ^[0-9]+$ ]] || { echo "MINUTES must be a whole number (Jazzer's max_duration), got $minutes" >&2; exit 2; }
-core=(pickle zip tar sevenZip compressed numpy safetensors gguf onnx tensorflow tflite kerasH5 kerasConfig huggingfaceConfig marshal jinja python coreMl executorch ocdbt zarrMetadata ociArchive torch7Ascii mxnetParams)
+core=(pickle zip tar sevenZip compressed numpy safetensors gguf onnx tensorflow tflite kerasH5 kerasConfig huggingfaceConfig marshal jinja python coreMl executorch ocdbt zarrMetadata ociArchive torch7Ascii mxnetParams catboost)
 integrity=(bundle statement pem der)
 harnesses=("$@")
 if [[ ${#harnesses[@]} -eq 0 ]]; then harnesses=("${core[@]}"); for h in "${integrity[@]}"; do harnesses+=("integrity:$h"); done; fi
@@ -34,7 +34,7 @@ seeds() { # the seed folders and globs of a harness (kept in step with FuzzSeeds
     core:coreMl) echo "formats2/coreml/*";; core:executorch) echo "formats2/executorch/*";;
     core:ocdbt) echo "formats2/orbax/manifest.ocdbt formats2/orbax/benign_ocdbt/d/*";; core:zarrMetadata) echo "formats2/orbax/.zarray formats2/orbax/zarr.json";;
     core:ociArchive) echo "formats/oci/*.tar";; core:torch7Ascii) echo "formats/torch7/*_ascii.t7";;
-    core:mxnetParams) echo "formats2/mxnet/*.params";;
+    core:mxnetParams) echo "formats2/mxnet/*.params";; core:catboost) echo "formats2/catboost/*";;
     integrity:bundle) echo "fuzz/bundle/*";; integrity:statement) echo "fuzz/statement/*";;
     integrity:pem) echo "fuzz/pem/*";; integrity:der) echo "fuzz/der/*";;
   esac

@@ -45,7 +45,8 @@ class FuzzSeedsTest {
           new String[] {"zarrMetadata", "formats2/orbax", "**/{.zarray,zarr.json}"},
           new String[] {"ociArchive", "formats/oci", "*.tar"},
           new String[] {"torch7Ascii", "formats/torch7", "*_ascii.t7"},
-          new String[] {"mxnetParams", "formats2/mxnet", "*.params"});
+          new String[] {"mxnetParams", "formats2/mxnet", "*.params"},
+          new String[] {"catboost", "formats2/catboost", "**"});
 
   static Stream<Arguments> seeds() throws IOException {
     return FuzzSeeds.of(FIXTURES, SEEDS);

@@ -162,4 +162,10 @@ class ParserFuzzTest {
   void mxnetParams(byte[] data) {
     FuzzContract.scan("model-0000.params", data);
   }
+
+  @FuzzTest
+  @DictionaryFile(resourcePath = "dict/catboost.dict")
+  void catboost(byte[] data) {
+    FuzzContract.scan("fuzz.cbm", data);
+  }
 }

@@ -30,6 +30,19 @@ public final class FindingAssert {
     return f;
   }
 
+  /**
+   * A file with a pickle hidden after its data: the single {@code rule} finding at MEDIUM has
+   * {@code evidence}, and the pickle is scanned as the member {@code trailing-data}, where it is
+   * CRITICAL.
+   */
+  public static void assertTrailingPickle(Path file, String rule, String evidence) {
+    List<FileResult> rs = scanAll(file);
+    assertThat(only(rs.get(0), rule, Severity.MEDIUM).evidence()).isEqualTo(evidence);
+    FileResult member = Scans.result(rs, rs.get(0).path() + "!/trailing-data");
+    assertThat(member.format()).isEqualTo("pickle");
+    assertThat(Scans.worst(member)).isEqualTo(Severity.CRITICAL);
+  }
+
   /** Every result of a scan of {@code p}: the file first, then its members. */
   public static List<FileResult> scanAll(Path p) {
     try {

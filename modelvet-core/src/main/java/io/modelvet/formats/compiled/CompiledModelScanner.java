@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compiled or undocumented model binaries (TensorRT engines, RKNN models, CatBoost .cbm; see
+ * Compiled or undocumented model binaries (TensorRT engines, RKNN models; see
  * {@code compiled/signatures.tsv}). ModelVet cannot analyse what they run, so the verdict is
  * inconclusive with a reason that names the format. Before that, the whole file is searched for
  * the names of native libraries it refers to (plugin libraries) and for executables embedded in
@@ -47,7 +47,7 @@ public final class CompiledModelScanner implements Scanner {
 
   @Override
   public Set<String> extensions() {
-    return Set.of("engine", "plan", "trt", "rknn", "cbm");
+    return Set.of("engine", "plan", "trt", "rknn");
   }
 
   @Override
@@ -73,8 +73,6 @@ public final class CompiledModelScanner implements Scanner {
       int meta = (int) head.u32(0);
       PayloadChecks.checkString(ctx, new String(head.bytes(), 4, meta, StandardCharsets.UTF_8), "the metadata before the engine", 4);
     }
-    String framing = sig.format().equals("catboost") ? catboostFraming(ctx.source()) : null;
-    if (framing != null) ctx.report("compiled.malformed", 4, "The " + sig.name() + " framing is inconsistent: " + framing + ".", framing);
     Search found = search(ctx);
     if (!found.libraries.isEmpty())
       ctx.report("compiled.plugin-library", -1,
@@ -84,17 +82,6 @@ public final class CompiledModelScanner implements Scanner {
       ctx.report("compiled.embedded-executable", at, "An ELF executable or shared library is embedded in the " + sig.name() + " at offset " + at + ". Runtimes that deserialize embedded plugin libraries load it as native code.", "ELF header at " + at);
     ctx.inconclusive(sig.name() + ": " + sig.reason() + (found.libraries.isEmpty() ? "; no plugin library is named" : "; plugin libraries named: " + String.join(", ", found.libraries))
         + (found.truncated ? "; only the first " + (MAX_SEARCHED >> 30) + " GiB were searched" : ""));
-  }
-
-  /** CatBoost: "CBM1", a u32 core size, then a flatbuffer whose root offset lies inside the core. */
-  private static String catboostFraming(ByteSource src) throws IOException {
-    if (src.size() < 12) return "file too short for the CBM1 header";
-    byte[] h = src.readFully(4, 8);
-    long core = (h[0] & 0xffL) | (h[1] & 0xffL) << 8 | (h[2] & 0xffL) << 16 | (h[3] & 0xffL) << 24;
-    long root = (h[4] & 0xffL) | (h[5] & 0xffL) << 8 | (h[6] & 0xffL) << 16 | (h[7] & 0xffL) << 24;
-    if (core < 8 || 8 + core > src.size()) return "model core of " + core + " bytes does not fit in the " + src.size() + "-byte file";
-    if (root < 4 || root >= core) return "flatbuffer root offset " + root + " outside the " + core + "-byte core";
-    return null;
   }
 
   private static final class Search {

@@ -33,7 +33,9 @@ final class MilProgram {
   private static final int MAX_DEPTH = 64;
   private static final int MAX_STRING = 1 << 16;
   private static final int MAX_REFERENCES = 200_000;
-  private static final int MAX_BLOBS = 1 << 20;
+  private static final int MAX_BLOBS = 1 << 18;
+  /** Distinct unknown op types and weight file names kept (each is reported once). */
+  private static final int MAX_DISTINCT = 1_000;
 
   private final ScanContext ctx;
   private final CappedReports reports;
@@ -98,7 +100,7 @@ final class MilProgram {
       String description = strings.getOrDefault("description", "");
       reports.report("coreml.custom-layer", -1, "An operation of the " + where + "'s ML Program is a custom layer implemented by the class \"" + className
           + "\". Core ML calls that class, which the app must ship (code outside the model); review it before integrating the model." + (description.isEmpty() ? "" : " Its description: " + description), "className=" + className);
-    } else if (!KNOWN_OPS.contains(type)) {
+    } else if (!KNOWN_OPS.contains(type) && (unknown.size() < MAX_DISTINCT || unknown.containsKey(type))) {
       unknown.merge(type, 1, Integer::sum);
     }
   }
@@ -160,6 +162,7 @@ final class MilProgram {
       else if (b.field() == 2 && b.wireType() == ProtoReader.VARINT) offset = b.readVarint();
       else b.skip();
     }
+    if (blobs.size() >= MAX_DISTINCT && !blobs.containsKey(file)) return;
     Set<Long> offsets = blobs.computeIfAbsent(file, k -> new LinkedHashSet<>());
     if (references < MAX_REFERENCES && offsets.add(offset)) references++;
   }
@@ -194,8 +197,10 @@ final class MilProgram {
     if (layout.defect() != null) return; // reported when the weight file itself is scanned
     Set<Long> headers = new HashSet<>();
     for (MilBlobFile.Blob blob : layout.blobs()) headers.add(blob.metadata());
+    // Blobs past the kept ones are not known individually: only offsets before the last kept one are judged.
+    long judged = layout.blobs().size() < layout.count() ? layout.blobs().get(layout.blobs().size() - 1).metadata() : Long.MAX_VALUE;
     for (long offset : offsets)
-      if (!headers.contains(offset))
+      if (Long.compareUnsigned(offset, judged) <= 0 && !headers.contains(offset))
         reports.report("coreml.malformed-weights", -1, "A constant of the " + where + "'s ML Program points at offset " + Long.toUnsignedString(offset) + " of \"" + file + "\", where the weight file has no blob header; Core ML would reject or misread it.", "fileName=" + file + " offset=" + Long.toUnsignedString(offset));
   }
 }

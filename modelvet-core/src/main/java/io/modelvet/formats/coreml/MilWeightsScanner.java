@@ -16,7 +16,8 @@ import java.util.Set;
  * start of each blob is also checked for an executable or a pickle.
  */
 public final class MilWeightsScanner implements Scanner {
-  private static final int MAX_BLOBS = 1 << 20;
+  /** Blobs whose start is probed for payloads; all are walked and bounds-checked. */
+  private static final int MAX_BLOBS = 1 << 16;
   private static final int PROBE = 4096;
 
   @Override

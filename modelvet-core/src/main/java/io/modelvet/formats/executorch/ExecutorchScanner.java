@@ -40,6 +40,8 @@ public final class ExecutorchScanner implements Scanner {
   private static final int MAX_OPERATORS = 100_000;
   private static final int MAX_DELEGATES = 10_000;
   private static final int MAX_LISTED = 20;
+  /** Distinct custom operator names and delegate ids kept. */
+  private static final int MAX_DISTINCT = 1_000;
   private static final int PROBE = 1 << 16;
   private static final long MAX_SEARCHED = 4L << 30;
 
@@ -153,22 +155,52 @@ public final class ExecutorchScanner implements Scanner {
       long n = ops < 0 ? 0 : f.length(ops, 4);
       if (n > MAX_OPERATORS) throw new io.modelvet.io.MalformedException("execution plan with more than " + MAX_OPERATORS + " operators");
       for (long i = 0; i < n; i++) {
+        if ((i & 0xfff) == 0xfff) ctx.checkDeadline();
         long op = f.tableAt(ops, i);
         String name = orEmpty(f.string(op, 0, MAX_NAME));
         String overload = orEmpty(f.string(op, 1, MAX_NAME));
         int sep = name.indexOf("::");
-        if (sep < 0 || !NAMESPACES.contains(name.substring(0, sep))) custom.add(overload.isEmpty() ? name : name + "." + overload);
+        if ((sep < 0 || !NAMESPACES.contains(name.substring(0, sep))) && custom.size() < MAX_DISTINCT) custom.add(overload.isEmpty() ? name : name + "." + overload);
       }
       long delegates = f.vector(plan, 7);
       long d = delegates < 0 ? 0 : f.length(delegates, 4);
       if (d > MAX_DELEGATES) throw new io.modelvet.io.MalformedException("execution plan with more than " + MAX_DELEGATES + " delegates");
       for (long i = 0; i < d; i++) delegate(f, f.tableAt(delegates, i), root, segments);
+      instructions(f, plan, n, d);
+    }
+
+    /**
+     * Chain.instructions (ExecutionPlan.chains 5, Chain.instructions 2): an Instruction's union
+     * instr_args (type at slot 0: KernelCall 1, DelegateCall 2; value at slot 1) names an operator
+     * or delegate by index (slot 0 of the call), which must exist in the plan.
+     */
+    private void instructions(FlatReader f, long plan, long operators, long delegates) throws IOException {
+      long chains = f.vector(plan, 5);
+      long c = chains < 0 ? 0 : f.length(chains, 4);
+      long seen = 0;
+      for (long i = 0; i < c; i++) {
+        long list = f.vector(f.tableAt(chains, i), 2);
+        long n = list < 0 ? 0 : f.length(list, 4);
+        for (long j = 0; j < n; j++) {
+          if ((++seen & 0xfff) == 0) ctx.checkDeadline();
+          long instruction = f.tableAt(list, j);
+          int type = f.i8Field(instruction, 0, 0);
+          long args = f.field(instruction, 1);
+          if ((type != 1 && type != 2) || args < 0) continue;
+          int index = f.i32Field(f.target(args), 0, 0);
+          long count = type == 1 ? operators : delegates;
+          if (index < 0 || index >= count) {
+            malformed(-1, "instruction " + j + " of chain " + i + " calls " + (type == 1 ? "operator " : "delegate ") + index + " of " + count);
+            return;
+          }
+        }
+      }
     }
 
     /** BackendDelegate: id 0, processed 1 (BackendDelegateDataReference {location 0: INLINE 0 / SEGMENT 1, index 1}). */
     private void delegate(FlatReader f, long delegate, long root, List<Segment> segments) throws IOException {
       String id = orEmpty(f.string(delegate, 0, MAX_NAME));
-      backends.merge(id, 1, Integer::sum);
+      if (backends.size() < MAX_DISTINCT || backends.containsKey(id)) backends.merge(id, 1, Integer::sum);
       long ref = f.field(delegate, 1);
       if (ref < 0) return;
       ref = f.target(ref);

@@ -24,7 +24,7 @@ class CompiledModelScannerTest {
 
   @ParameterizedTest
   @CsvSource({"benign.engine, tensorrt-engine, TensorRT engine", "ultralytics.engine, tensorrt-engine, TensorRT engine",
-      "benign.rknn, rknn, RKNN model", "benign.cbm, catboost, CatBoost model"})
+      "benign.rknn, rknn, RKNN model"})
   void opaqueFormatsAreInconclusiveWithAReasonNamingThem(String name, String format, String display) {
     FileResult r = Scans.file(DIR.resolve(name));
     assertThat(r.format()).isEqualTo(format);
@@ -39,12 +39,6 @@ class CompiledModelScannerTest {
     assertThat(only(r, "compiled.plugin-library", Severity.MEDIUM).evidence()).isEqualTo("libmy_evil_plugin.so");
     assertThat(only(r, "compiled.embedded-executable", Severity.HIGH).evidence()).isEqualTo("ELF header at 4221");
     assertThat(r.inconclusiveReason()).endsWith("plugin libraries named: libmy_evil_plugin.so");
-  }
-
-  @Test
-  void catboostCoreLargerThanTheFileIsMedium() {
-    assertThat(only(Scans.file(DIR.resolve("bad_core.cbm")), "compiled.malformed", Severity.MEDIUM).evidence())
-        .isEqualTo("model core of 1073741824 bytes does not fit in the 72-byte file");
   }
 
   @Property(tries = 100)

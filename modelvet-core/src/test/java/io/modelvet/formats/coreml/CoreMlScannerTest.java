@@ -88,11 +88,7 @@ class CoreMlScannerTest {
 
   @Test
   void pickleAfterTheLastBlobIsReportedAndScannedAsAMember() {
-    List<FileResult> rs = FindingAssert.scanAll(DIR.resolve("weights_trailing_pickle.bin"));
-    assertThat(only(rs.get(0), "coreml.weights-trailing-data", Severity.MEDIUM).evidence()).endsWith("bytes at offset 320");
-    FileResult member = Scans.result(rs, rs.get(0).path() + "!/trailing-data");
-    assertThat(member.format()).isEqualTo("pickle");
-    assertThat(Scans.worst(member)).isEqualTo(Severity.CRITICAL);
+    FindingAssert.assertTrailingPickle(DIR.resolve("weights_trailing_pickle.bin"), "coreml.weights-trailing-data", "70 bytes at offset 320");
   }
 
   @Test

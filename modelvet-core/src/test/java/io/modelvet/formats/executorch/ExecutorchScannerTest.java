@@ -62,7 +62,13 @@ class ExecutorchScannerTest {
   @Test
   void segmentLargerThanTheFileIsMalformedNotACrash() {
     FileResult r = Scans.file(DIR.resolve("bad_segment.pte"));
-    assertThat(only(r, "executorch.malformed", Severity.MEDIUM).evidence()).isEqualTo("data segment 0 (1099511627776 bytes at 0 after segment base 384) lies outside the 592-byte file");
+    assertThat(only(r, "executorch.malformed", Severity.MEDIUM).evidence()).isEqualTo("data segment 0 (1099511627776 bytes at 0 after segment base 512) lies outside the 720-byte file");
+  }
+
+  @Test
+  void instructionCallingAMissingOperatorIsMalformed() {
+    assertThat(only(Scans.file(DIR.resolve("bad_instruction.pte")), "executorch.malformed", Severity.MEDIUM).evidence())
+        .isEqualTo("instruction 1 of chain 0 calls operator 42 of 2");
   }
 
   @Property(tries = 300)

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14's done-when for this half: a folder with one benign file of each format (XGBoost in all
- * forms and pickled, LightGBM, Paddle, MXNet, OpenVINO, PMML, Flax, Core ML (neural network, ML Program, package manifest and weight file), TensorRT, RKNN, CatBoost,
- * ExecuTorch, and the parts of Orbax checkpoint folders: OCDBT, zarr) gives nothing at MEDIUM or
- * above, and inconclusive only for opaque formats, with a
- * reason that names the format.
+ * forms and pickled, LightGBM, Paddle, MXNet, OpenVINO, PMML, Flax, Core ML neural network and ML
+ * Program with its package manifest and weight file, TensorRT, RKNN, CatBoost with and without CTR
+ * tables, ExecuTorch with core operators and with an XNNPACK delegate, and the parts of Orbax
+ * checkpoint folders: OCDBT, zarr) gives nothing at MEDIUM or above, and inconclusive only for
+ * opaque formats (TensorRT, RKNN), with a reason that names the format.
  */
 class MoreFormatsFolderTest {
   private static final Path FIXTURES = Path.of("src/test/resources/fixtures/formats2");
@@ -33,13 +34,13 @@ class MoreFormatsFolderTest {
       Map.entry("mxnet/benign-symbol.json", "net-symbol.json"), Map.entry("mxnet/benign-0000.params", "net-0000.params"), Map.entry("mxnet/sparse-0000.params", "sparse-0000.params"),
       Map.entry("openvino/benign.xml", "ov.xml"), Map.entry("openvino/benign.bin", "ov.bin"), Map.entry("pmml/benign.pmml", "tree.pmml"),
       Map.entry("flax/benign.msgpack", "flax.msgpack"), Map.entry("compiled/benign.engine", "m.engine"), Map.entry("compiled/benign.rknn", "m.rknn"),
-      Map.entry("compiled/benign.cbm", "m.cbm"), Map.entry("executorch/benign_aten.pte", "m.pte"), Map.entry("executorch/benign_xnnpack.pte", "xnn.pte"), Map.entry("coreml/benign.mlmodel", "m.mlmodel"),
+      Map.entry("catboost/benign.cbm", "m.cbm"), Map.entry("catboost/benign_ctr_part.cbm", "ctr.cbm"), Map.entry("executorch/benign_aten.pte", "m.pte"), Map.entry("executorch/benign_xnnpack.pte", "xnn.pte"), Map.entry("coreml/benign.mlmodel", "m.mlmodel"),
       Map.entry("coreml/benign.mlpackage/Manifest.json", "Manifest.json"), Map.entry("coreml/benign.mlpackage/Data/com.apple.CoreML/model.mlmodel", "mlprogram.mlmodel"),
       Map.entry("coreml/benign.mlpackage/Data/com.apple.CoreML/weights/weight.bin", "weight.bin"));
   /** Checkpoint folders whose files refer to each other (Orbax: OCDBT database, zarr arrays), copied whole. */
   private static final Map<String, String> FOLDERS = Map.of("orbax/benign_ocdbt", "orbax_ocdbt", "orbax/benign_zarr", "orbax_zarr");
   private static final Map<String, String> OPAQUE = Map.of(
-      "tensorrt-engine", "TensorRT engine", "rknn", "RKNN model", "catboost", "CatBoost model");
+      "tensorrt-engine", "TensorRT engine", "rknn", "RKNN model");
 
   @Test
   void oneBenignFileOfEachFormatIsCleanOrOpaque(@TempDir Path dir) throws IOException {
