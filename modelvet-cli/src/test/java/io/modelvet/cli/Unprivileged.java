@@ -2,6 +2,7 @@ package io.modelvet.cli;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.modelvet.testutil.Trees;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ final class Unprivileged {
     int i = 0;
     for (Path e : TestClassPath.entries()) {
       Path copy = cp.resolve((i++) + "-" + e.getFileName());
-      copyTree(e, copy);
+      Trees.copy(e, copy);
       entries.add(copy.toString());
     }
     openUp(work);
@@ -45,20 +46,6 @@ final class Unprivileged {
     if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly();
     Files.setPosixFilePermissions(work.resolve("tree/locked"), PosixFilePermissions.fromString("rwx------"));
     return new String(out, StandardCharsets.UTF_8);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    if (Files.isRegularFile(from)) {
-      Files.copy(from, to);
-      return;
-    }
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(t);
-        else Files.copy(p, t);
-      }
-    }
   }
 
   private static void openUp(Path root) throws IOException {

@@ -63,11 +63,7 @@ public final class Scans {
 
   /** Scans files or folders through the public entry point; returns every result, members included. */
   public static List<FileResult> all(Path... paths) {
-    try {
-      return ModelVet.scanner(ScanOptions.defaults().withThreads(1)).scan(paths).files();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return paths(paths);
   }
 
   /** Scans in-memory bytes; returns the top-level result. */

@@ -6,6 +6,7 @@ import io.modelvet.report.FileResult;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Verdict;
 import io.modelvet.testutil.Scans;
+import io.modelvet.testutil.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,23 +26,13 @@ class PackagingFormatsBenignFolderTest {
   void oneBenignFileOfEachFormatGivesNoInconclusiveAndNothingAtMedium(@TempDir Path dir) throws IOException {
     for (String f : List.of("r/data_frame.rds", "r/lm_model.rds", "r/glm_model.rds", "r/workspace.RData", "nemo/benign.nemo", "torchserve/benign.mar", "skops/benign.skops", "torch7/benign.t7", "torch7/benign_ascii.t7", "oci/benign-archive.tar"))
       Files.copy(Scans.fixture("formats/" + f), dir.resolve(Path.of(f).getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
-    copyTree(Scans.fixture("formats/mlflow/sklearn_benign"), dir.resolve("mlflow_model"));
-    copyTree(Scans.fixture("formats/oci/benign"), dir.resolve("oci_image"));
+    Trees.copy(Scans.fixture("formats/mlflow/sklearn_benign"), dir.resolve("mlflow_model"));
+    Trees.copy(Scans.fixture("formats/oci/benign"), dir.resolve("oci_image"));
     List<FileResult> all = Scans.all(dir);
     assertThat(all).extracting(FileResult::format).contains("r-rds", "r-rdata", "nemo", "torchserve-mar", "skops", "mlflow-model", "oci-layout", "oci-archive", "python-env", "pip-requirements", "torch7", "torch7-ascii");
     assertThat(all).allSatisfy(r -> {
       assertThat(r.verdict()).as(r.path()).isNotEqualTo(Verdict.INCONCLUSIVE);
       assertThat(r.worst() == null || !r.worst().atLeast(Severity.MEDIUM)).as(r.path() + " " + r.findings()).isTrue();
     });
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (var files = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(target);
-        else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
   }
 }
