@@ -2,7 +2,7 @@
 # CLI speed on the benign performance workload, next to `cat` in the same run (issue 9's targets).
 # Usage: bench/cli.sh [CORPUS_DIR]   (default: ${BENCH_DIR:-/tmp}/modelvet-perf-corpus; written by
 # ../shared/bench/gen_perf_corpus.py with Debian's /usr/bin/python3 when absent).
-# Prints the median of 3 runs (wall seconds, CPU seconds, peak RSS) for: start-up (an empty folder),
+# Prints the median of 3 runs (wall seconds, CPU seconds = user + sys, peak RSS) for: start-up (an empty folder),
 # many/ (2,000 small files) and big/ (8 large files), one process per folder, warm page cache.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,9 +20,12 @@ row() { read -r w c m <<<"$3"; printf '%-8s %-10s %8.3f %8.3f %8.0f  %s\n' "$1" 
 printf '%-8s %-10s %8s %8s %8s  %s\n' folder tool wall-s cpu-s rss-MB target
 cat "$corpus"/many/* "$corpus"/big/* >/dev/null   # warm the page cache
 row empty modelvet "$(median3 "$here/modelvet" scan "$empty")" "<= 0.15 s"
-# Optional: BASELINE_JAR=path/to/older/modelvet.jar adds its figures (plain java, the old launcher's flags).
+# Optional: BASELINE_JAR=path/to/older/modelvet.jar adds its figures (plain java, the old launcher's flags);
+# BASELINE_LAUNCHER=path/to/older/modelvet (the launcher of an older checkout, or of a copy holding its
+# modelvet-cli/target/modelvet.jar) compares with the same launcher settings and class-data archive.
 base=()
 [[ -n "${BASELINE_JAR:-}" ]] && base=(java -XX:+UseParallelGC -Xss8m -Xshare:auto -jar "$BASELINE_JAR")
+[[ -n "${BASELINE_LAUNCHER:-}" ]] && { base=("$BASELINE_LAUNCHER"); "$BASELINE_LAUNCHER" --version >/dev/null; }
 [[ ${#base[@]} -gt 0 ]] && row empty baseline "$(median3 "${base[@]}" scan "$empty")" ""
 for d in many big; do
   row "$d" cat "$(median3 bash -c "cat '$corpus/$d'/* >/dev/null")" ""

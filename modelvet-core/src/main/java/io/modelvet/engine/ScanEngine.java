@@ -12,7 +12,6 @@ import io.modelvet.report.ScanReport;
 import io.modelvet.report.Severity;
 import io.modelvet.report.Suppression;
 import io.modelvet.report.Verdict;
-import io.modelvet.rules.RuleCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -311,10 +310,6 @@ public final class ScanEngine {
   public static String version() {
     String v = ScanEngine.class.getPackage().getImplementationVersion();
     return v != null ? v : "0.1.0";
-  }
-
-  static {
-    RuleCatalog.get(); // fail fast on a broken rule catalog
   }
 
   /** A file on disk, its report path, the prefix that makes report paths relative, and where a link led. */

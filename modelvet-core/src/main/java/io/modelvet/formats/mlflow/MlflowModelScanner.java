@@ -31,11 +31,15 @@ import java.util.stream.Collectors;
 public final class MlflowModelScanner implements Scanner {
   private static final Pattern TOP_KEY = Pattern.compile("(?m)^(artifact_path|model_uuid|utc_time_created|mlflow_version|run_id|model_size_bytes):");
   private static final Pattern FLAVORS = Pattern.compile("(?m)^flavors:\\s*$");
-  private static final Map<String, String> LOADERS =
-      ReviewedData.load("/io/modelvet/mlflow/builtin-loaders.tsv", 2).stream().collect(Collectors.toUnmodifiableMap(r -> r[0], r -> r[1]));
-  /** Keys of a flavour's configuration that name files or folders inside the model folder. */
-  private static final Set<String> PATH_KEYS =
-      ReviewedData.load("/io/modelvet/mlflow/path-keys.tsv", 2).stream().map(r -> r[0]).collect(Collectors.toUnmodifiableSet());
+
+  /** The reviewed lists, read when the first MLmodel file is scanned rather than at start-up. */
+  private static final class Lists {
+    static final Map<String, String> LOADERS =
+        ReviewedData.load("/io/modelvet/mlflow/builtin-loaders.tsv", 2).stream().collect(Collectors.toUnmodifiableMap(r -> r[0], r -> r[1]));
+    /** Keys of a flavour's configuration that name files or folders inside the model folder. */
+    static final Set<String> PATH_KEYS =
+        ReviewedData.load("/io/modelvet/mlflow/path-keys.tsv", 2).stream().map(r -> r[0]).collect(Collectors.toUnmodifiableSet());
+  }
 
   @Override
   public String format() {
@@ -65,7 +69,7 @@ public final class MlflowModelScanner implements Scanner {
     if (!code.isEmpty())
       ctx.report("mlflow.code-paths", -1, "The python_function flavour ships Python code (" + String.join(", ", code) + ") that MLflow puts on sys.path and imports when the model is loaded; the files are analysed as Python when the folder is scanned.", String.join(", ", code));
     String loader = YamlSupport.text(pyfunc, "loader_module");
-    if (loader != null && !LOADERS.containsKey(loader)) {
+    if (loader != null && !Lists.LOADERS.containsKey(loader)) {
       ctx.report("mlflow.custom-loader", -1, "The python_function flavour loads the model with the custom module '" + loader + "': mlflow.pyfunc.load_model imports it and calls its _load_pyfunc, so its code runs on load.", "loader_module: " + loader);
       if (folder != null) scanLoader(ctx, folder, code, loader);
     }
@@ -93,8 +97,8 @@ public final class MlflowModelScanner implements Scanner {
       String at = where + "." + e.getKey();
       if (v.isContainerNode()) {
         checkPaths(ctx, v, at, folder, depth + 1);
-        if (v.isArray() && PATH_KEYS.contains(e.getKey())) v.forEach(x -> checkPath(ctx, at, x.asText(""), folder));
-      } else if (v.isTextual() && PATH_KEYS.contains(e.getKey())) {
+        if (v.isArray() && Lists.PATH_KEYS.contains(e.getKey())) v.forEach(x -> checkPath(ctx, at, x.asText(""), folder));
+      } else if (v.isTextual() && Lists.PATH_KEYS.contains(e.getKey())) {
         checkPath(ctx, at, v.asText(), folder);
       }
     }

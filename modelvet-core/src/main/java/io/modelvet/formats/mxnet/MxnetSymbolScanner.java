@@ -21,10 +21,13 @@ import java.util.Set;
  * must point at earlier nodes; every string goes through the payload checks.
  */
 public final class MxnetSymbolScanner implements Scanner {
-  private static final Set<String> KNOWN = new HashSet<>();
+  /** The reviewed operators, read when the first symbol file is scanned rather than at start-up. */
+  private static final class Known {
+    static final Set<String> OPS = new HashSet<>();
 
-  static {
-    for (String[] r : ReviewedList.load("/io/modelvet/mxnet/known-ops.tsv", 2, 1)) KNOWN.add(r[0]);
+    static {
+      for (String[] r : ReviewedList.load("/io/modelvet/mxnet/known-ops.tsv", 2, 1)) OPS.add(r[0]);
+    }
   }
 
   @Override
@@ -67,7 +70,7 @@ public final class MxnetSymbolScanner implements Scanner {
         reports.report("mxnet.custom-op", -1,
             "Node \"" + name + "\" is a Custom operator of op_type \"" + type + "\". MXNet runs the Python class registered under that name (mx.operator.register) in the loading process; that code is not in the model file and must come from the model's author.",
             "Custom(op_type=" + type + ")");
-      } else if (!op.isEmpty() && !KNOWN.contains(op)) {
+      } else if (!op.isEmpty() && !Known.OPS.contains(op)) {
         unknown.add(op);
       }
       for (JsonNode in : n.path("inputs")) {

@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
  */
 public final class HydraConfigScanner implements Scanner {
   private static final Pattern TARGET_LINE = Pattern.compile("(?m)^\\s*(-\\s+)?_target_\\s*:");
-  private static final NameRules TARGETS = NameRules.load("/io/modelvet/nemo/hydra-targets.tsv");
+
+  /** The reviewed targets, read when the first Hydra config is scanned rather than at start-up. */
+  private static final class Targets {
+    static final NameRules RULES = NameRules.load("/io/modelvet/nemo/hydra-targets.tsv");
+  }
   private static final int REPORTS_PER_RULE = 25;
 
   @Override
@@ -69,7 +73,7 @@ public final class HydraConfigScanner implements Scanner {
   }
 
   private static void check(CappedReports out, String target, String where, JsonNode node, boolean partial) {
-    NameRules.Entry rule = TARGETS.match(target);
+    NameRules.Entry rule = Targets.RULES.match(target);
     String verdict = rule == null ? null : rule.verdict();
     String reason = rule == null ? null : rule.reason();
     if ("allow".equals(verdict)) return;

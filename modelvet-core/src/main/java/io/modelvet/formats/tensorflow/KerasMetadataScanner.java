@@ -27,7 +27,11 @@ public final class KerasMetadataScanner implements Scanner {
   private static final int NODE_METADATA = 5 << 3 | ProtoReader.LEN;
   private static final int MAX_NAME = 1 << 16;
   private static final int EVIDENCE_CHARS = 120;
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Made on the first metadata parsed, not at start-up: an object mapper's set-up is most of a scanner registry's. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Override
   public String format() {
@@ -87,7 +91,7 @@ public final class KerasMetadataScanner implements Scanner {
       PayloadChecks.checkString(ctx, node[2], "metadata of " + node[0], at);
       JsonNode json;
       try {
-        json = JSON.readTree(node[2]);
+        json = Json.MAPPER.readTree(node[2]);
       } catch (IOException e) {
         ctx.inconclusive("metadata of Keras object " + node[0] + " is not valid JSON");
         continue;
