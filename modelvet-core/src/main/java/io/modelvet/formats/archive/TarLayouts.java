@@ -1,7 +1,7 @@
 package io.modelvet.formats.archive;
 
 import io.modelvet.engine.ScanContext;
-import io.modelvet.formats.pytorch.LegacyTarLayout;
+import io.modelvet.formats.archive.pytorch.LegacyTarLayout;
 import java.util.Set;
 import java.util.stream.Collectors;
 

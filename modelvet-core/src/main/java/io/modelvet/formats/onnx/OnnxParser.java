@@ -1,7 +1,7 @@
 package io.modelvet.formats.onnx;
 
 import io.modelvet.engine.ScanContext;
-import io.modelvet.formats.graph.ProtoReader;
+import io.modelvet.formats.common.proto.ProtoReader;
 import io.modelvet.formats.onnx.OnnxModel.OpKey;
 import io.modelvet.formats.onnx.OnnxModel.OpUse;
 import io.modelvet.formats.onnx.OnnxModel.TensorInfo;

@@ -1,9 +1,9 @@
-package io.modelvet.formats.huggingface;
+package io.modelvet.formats.common.python;
 
 import io.modelvet.formats.common.ReviewedData;
-import io.modelvet.formats.huggingface.PythonTokenizer.Kind;
-import io.modelvet.formats.huggingface.PythonTokenizer.Line;
-import io.modelvet.formats.huggingface.PythonTokenizer.Token;
+import io.modelvet.formats.common.python.PythonTokenizer.Kind;
+import io.modelvet.formats.common.python.PythonTokenizer.Line;
+import io.modelvet.formats.common.python.PythonTokenizer.Token;
 import io.modelvet.report.Severity;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.modelvet.formats.pytorch;
+package io.modelvet.formats.archive.pytorch;
 
 import io.modelvet.engine.ScanContext;
 import java.util.ArrayList;

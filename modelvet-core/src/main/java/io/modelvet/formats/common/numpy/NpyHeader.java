@@ -1,5 +1,6 @@
-package io.modelvet.formats.numpy;
+package io.modelvet.formats.common.numpy;
 
+import io.modelvet.engine.ScanContext;
 import io.modelvet.io.MalformedException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -138,5 +139,19 @@ public record NpyHeader(int major, Object descr, boolean fortranOrder, List<Long
       case 'U' -> 4 * n;
       default -> -1;
     };
+  }
+
+  /**
+   * Compares the data bytes present with what the header announces and reports a mismatch.
+   * {@code where} prefixes the message for members of an archive ("" for a file).
+   */
+  public void reportSizeMismatch(ScanContext ctx, long dataBytes, String where) {
+    long expected = expectedDataBytes();
+    if (expected < 0 || dataBytes == expected) return;
+    String what = dataBytes < expected
+        ? "is truncated: the header announces " + expected + " data bytes but only " + dataBytes + " are present"
+        : "has " + (dataBytes - expected) + " bytes after the array data that NumPy never reads; they could carry a hidden payload";
+    ctx.report("numpy.size-mismatch", dataOffset(), where + "The array " + what + ".",
+        "descr=" + descr() + " shape=" + shape() + " data bytes=" + dataBytes);
   }
 }

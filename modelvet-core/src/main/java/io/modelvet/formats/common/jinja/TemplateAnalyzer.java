@@ -1,4 +1,4 @@
-package io.modelvet.formats.jinja;
+package io.modelvet.formats.common.jinja;
 
 import io.modelvet.engine.BudgetExceededException;
 import io.modelvet.engine.ScanContext;

@@ -1,4 +1,4 @@
-package io.modelvet.formats.jinja;
+package io.modelvet.formats.common.jinja;
 
 /**
  * A token of a Jinja expression.

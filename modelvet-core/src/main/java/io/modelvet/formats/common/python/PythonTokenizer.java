@@ -1,4 +1,4 @@
-package io.modelvet.formats.huggingface;
+package io.modelvet.formats.common.python;
 
 import java.util.ArrayList;
 import java.util.List;

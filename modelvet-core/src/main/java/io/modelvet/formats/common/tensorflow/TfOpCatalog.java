@@ -1,4 +1,4 @@
-package io.modelvet.formats.tensorflow;
+package io.modelvet.formats.common.tensorflow;
 
 import io.modelvet.formats.common.ReviewedList;
 import io.modelvet.report.Severity;

@@ -1,4 +1,4 @@
-package io.modelvet.formats.jinja;
+package io.modelvet.formats.common.jinja;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.modelvet.formats.graph;
+package io.modelvet.formats.common.proto;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.modelvet.formats.pytorch;
+package io.modelvet.formats.archive.pytorch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

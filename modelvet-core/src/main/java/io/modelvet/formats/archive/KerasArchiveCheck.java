@@ -1,4 +1,4 @@
-package io.modelvet.formats.keras;
+package io.modelvet.formats.archive;
 
 import io.modelvet.engine.ScanContext;
 import io.modelvet.report.Severity;

@@ -1,6 +1,6 @@
-package io.modelvet.formats.jinja;
+package io.modelvet.formats.common.jinja;
 
-import io.modelvet.formats.jinja.ExprToken.Type;
+import io.modelvet.formats.common.jinja.ExprToken.Type;
 import io.modelvet.report.Severity;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.modelvet.formats.graph;
+package io.modelvet.formats.common.proto;
 
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.MalformedException;

@@ -1,4 +1,4 @@
-package io.modelvet.formats.numpy;
+package io.modelvet.formats.common.numpy;
 
 import io.modelvet.io.MalformedException;
 import java.math.BigInteger;
@@ -12,7 +12,7 @@ import java.util.Map;
  * strings, integers, True/False/None. It only builds values, never evaluates anything, and
  * bounds nesting depth.
  */
-final class PyLiteral {
+public final class PyLiteral {
   private static final int MAX_DEPTH = 32;
 
   private final String s;
@@ -23,7 +23,7 @@ final class PyLiteral {
   }
 
   /** Parses one literal that makes up the whole text (surrounding whitespace allowed). */
-  static Object parse(String text) throws MalformedException {
+  public static Object parse(String text) throws MalformedException {
     PyLiteral p = new PyLiteral(text);
     Object v = p.value(0);
     p.ws();
