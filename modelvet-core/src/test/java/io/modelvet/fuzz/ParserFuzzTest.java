@@ -2,8 +2,8 @@ package io.modelvet.fuzz;
 
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.modelvet.formats.huggingface.PythonCodeAnalyzer;
-import io.modelvet.formats.jinja.TemplateAnalysis;
+import io.modelvet.formats.common.python.PythonCodeAnalyzer;
+import io.modelvet.formats.common.jinja.TemplateAnalysis;
 import io.modelvet.formats.keras.MarshalReader;
 import io.modelvet.formats.orbax.OcdbtCodec;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package io.modelvet.formats.archive;
 
 import io.modelvet.engine.ScanContext;
-import io.modelvet.formats.oci.OciArchive;
+import io.modelvet.formats.archive.oci.OciArchive;
+import io.modelvet.formats.archive.pytorch.LegacyTarLayout;
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.SourceReader;
 import java.io.IOException;
-import io.modelvet.formats.pytorch.LegacyTarLayout;
 import java.util.Set;
 import java.util.stream.Collectors;
 

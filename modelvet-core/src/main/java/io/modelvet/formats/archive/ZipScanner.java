@@ -5,9 +5,8 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.archive.ZipDirectory.LocalHeader;
-import io.modelvet.formats.numpy.NpyHeader;
-import io.modelvet.formats.numpy.NumpyScanner;
-import io.modelvet.formats.pytorch.PyTorchZipLayout;
+import io.modelvet.formats.common.numpy.NpyHeader;
+import io.modelvet.formats.archive.pytorch.PyTorchZipLayout;
 import io.modelvet.io.ArrayByteSource;
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.MalformedException;
@@ -133,7 +132,7 @@ public final class ZipScanner implements Scanner {
         ctx.setFormat("npz");
       } else if (all.contains("config.json") && all.contains("metadata.json")) {
         ctx.setFormat("keras-v3");
-        io.modelvet.formats.keras.KerasArchiveCheck.inspectMembers(ctx, files);
+        KerasArchiveCheck.inspectMembers(ctx, files);
       } else if (all.contains("MAR-INF/MANIFEST.json")) {
         ctx.setFormat("torchserve-mar"); // the manifest and handler members are checked by content
       } else if (all.contains("schema.json")) {
@@ -261,7 +260,7 @@ public final class ZipScanner implements Scanner {
       if (h.hasObjects() || h.expectedDataBytes() < 0) return false;
       long present = e.size() - h.dataOffset();
       if (present > h.expectedDataBytes()) return false; // trailing bytes: scan the whole member
-      NumpyScanner.checkSize(ctx, h, present, "Member " + e.name() + ": ");
+      h.reportSizeMismatch(ctx, present, "Member " + e.name() + ": ");
       return true;
     }
 

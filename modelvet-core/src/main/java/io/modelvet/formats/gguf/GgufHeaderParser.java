@@ -3,7 +3,7 @@ package io.modelvet.formats.gguf;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.PayloadChecks;
-import io.modelvet.formats.jinja.TemplateAnalyzer;
+import io.modelvet.formats.common.jinja.TemplateAnalyzer;
 import io.modelvet.io.SourceReader;
 import io.modelvet.report.Severity;
 import java.io.IOException;

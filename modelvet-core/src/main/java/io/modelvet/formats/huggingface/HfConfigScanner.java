@@ -1,5 +1,7 @@
 package io.modelvet.formats.huggingface;
 
+import io.modelvet.formats.common.python.PythonCodeAnalyzer;
+
 import io.modelvet.formats.common.ReviewedData;
 import io.modelvet.formats.common.JsonStrings;
 import io.modelvet.formats.common.JsonSupport;
@@ -7,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
-import io.modelvet.formats.jinja.TemplateAnalyzer;
+import io.modelvet.formats.common.jinja.TemplateAnalyzer;
 import io.modelvet.engine.FolderView;
 import io.modelvet.io.ByteSource;
 import io.modelvet.report.Severity;

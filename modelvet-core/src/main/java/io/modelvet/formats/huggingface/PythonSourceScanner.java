@@ -3,10 +3,11 @@ package io.modelvet.formats.huggingface;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
-import io.modelvet.formats.huggingface.PythonCodeAnalyzer.Analysis;
-import io.modelvet.formats.huggingface.PythonCodeAnalyzer.Call;
-import io.modelvet.formats.huggingface.PythonCodeAnalyzer.DecodeExec;
-import io.modelvet.formats.text.TextScanner;
+import io.modelvet.formats.common.TextSniff;
+import io.modelvet.formats.common.python.PythonCodeAnalyzer;
+import io.modelvet.formats.common.python.PythonCodeAnalyzer.Analysis;
+import io.modelvet.formats.common.python.PythonCodeAnalyzer.Call;
+import io.modelvet.formats.common.python.PythonCodeAnalyzer.DecodeExec;
 import io.modelvet.io.MalformedException;
 import io.modelvet.report.Severity;
 import io.modelvet.rules.RuleCatalog;
@@ -42,7 +43,7 @@ public final class PythonSourceScanner implements Scanner {
 
   @Override
   public int sniff(Head head) {
-    if (!TextScanner.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (!TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
     String text = head.latin1();
     if (text.startsWith("#!") && text.lines().findFirst().orElse("").contains("python")) return 30;
     String first = firstStatement(text);

@@ -1,9 +1,11 @@
 package io.modelvet.formats.jinja;
 
+import io.modelvet.formats.common.jinja.TemplateAnalyzer;
+
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
-import io.modelvet.formats.text.TextScanner;
+import io.modelvet.formats.common.TextSniff;
 import io.modelvet.io.SourceReader;
 import java.io.IOException;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class JinjaTemplateScanner implements Scanner {
 
   @Override
   public int sniff(Head head) {
-    if (!TextScanner.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (!TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
     String text = head.latin1();
     String lead = text.stripLeading();
     boolean jinjaStart = lead.startsWith("{{") || lead.startsWith("{%") || lead.startsWith("{#");

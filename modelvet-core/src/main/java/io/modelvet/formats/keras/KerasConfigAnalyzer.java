@@ -3,7 +3,7 @@ package io.modelvet.formats.keras;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelvet.engine.BudgetExceededException;
 import io.modelvet.engine.ScanContext;
-import io.modelvet.formats.huggingface.PythonCodeAnalyzer;
+import io.modelvet.formats.common.python.PythonCodeAnalyzer;
 import io.modelvet.formats.common.ReviewedData;
 import io.modelvet.io.ArrayByteSource;
 import io.modelvet.io.MalformedException;

@@ -7,7 +7,7 @@ import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.NameRules;
 import io.modelvet.formats.common.ReviewedData;
 import io.modelvet.formats.common.YamlSupport;
-import io.modelvet.formats.text.TextScanner;
+import io.modelvet.formats.common.TextSniff;
 import io.modelvet.io.FileByteSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ public final class MlflowModelScanner implements Scanner {
 
   @Override
   public int sniff(Head head) {
-    if (!TextScanner.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (!TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
     String t = head.latin1();
     return FLAVORS.matcher(t).find() && TOP_KEY.matcher(t).find() ? 70 : 0;
   }

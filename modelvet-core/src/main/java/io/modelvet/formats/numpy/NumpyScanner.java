@@ -1,5 +1,7 @@
 package io.modelvet.formats.numpy;
 
+import io.modelvet.formats.common.numpy.NpyHeader;
+
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
@@ -45,7 +47,7 @@ public final class NumpyScanner implements Scanner {
     }
     long expected = h.expectedDataBytes();
     if (expected < 0) return;
-    checkSize(ctx, h, dataBytes, "");
+    h.reportSizeMismatch(ctx, dataBytes, "");
     if (dataBytes > expected) ctx.scanMember("trailing-data", src.slice(h.dataOffset() + expected, dataBytes - expected));
   }
 
@@ -54,20 +56,6 @@ public final class NumpyScanner implements Scanner {
     ctx.report("numpy.object-array", h.dataOffset(),
         "The array has an object dtype (" + h.descr() + "): its data is a pickle, which np.load(allow_pickle=True) executes. The embedded pickle is analysed separately.",
         "descr=" + h.descr());
-  }
-
-  /**
-   * Compares the data bytes present with what the header announces and reports a mismatch.
-   * {@code where} prefixes the message for members of an archive ("" for a file).
-   */
-  public static void checkSize(ScanContext ctx, NpyHeader h, long dataBytes, String where) {
-    long expected = h.expectedDataBytes();
-    if (expected < 0 || dataBytes == expected) return;
-    String what = dataBytes < expected
-        ? "is truncated: the header announces " + expected + " data bytes but only " + dataBytes + " are present"
-        : "has " + (dataBytes - expected) + " bytes after the array data that NumPy never reads; they could carry a hidden payload";
-    ctx.report("numpy.size-mismatch", h.dataOffset(), where + "The array " + what + ".",
-        "descr=" + h.descr() + " shape=" + h.shape() + " data bytes=" + dataBytes);
   }
 
   /**

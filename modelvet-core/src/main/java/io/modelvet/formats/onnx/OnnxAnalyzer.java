@@ -40,6 +40,7 @@ final class OnnxAnalyzer {
 
   void analyse() throws IOException {
     checkOperators();
+    checkOpsets();
     for (TensorInfo t : model.tensors) {
       if (t.externalLocation() || !t.external().isEmpty()) checkExternal(t);
       checkShape(t);
@@ -96,6 +97,54 @@ final class OnnxAnalyzer {
               + "): it needs ONNX Runtime, but no extra library.",
           String.join(", ", new TreeSet<>(contrib)));
     }
+  }
+
+  /**
+   * Operator versions against the declared opset imports: an imported standard-domain version that
+   * no onnx release defines, a graph node whose domain is not imported, and an operator the imported
+   * version does not define yet. Runtimes refuse such models; exporters never write them. Nodes of
+   * model-local functions follow the function's own imports and are not checked here.
+   */
+  private void checkOpsets() {
+    for (Map.Entry<String, Long> e : model.opsets.entrySet()) {
+      long highest = catalog.highestOpset(e.getKey());
+      long v = e.getValue();
+      if (highest > 0 && (v < 1 || v > highest))
+        ctx.report("onnx.opset-version-unknown", -1,
+            "The model imports version " + v + " of " + domainName(e.getKey()) + ", but released onnx versions define 1 to " + highest
+                + ". Runtimes refuse it (or guess); exporters write released versions only.",
+            "opset_import " + (e.getKey().isEmpty() ? "ai.onnx" : e.getKey()) + "=" + v + "; highest released " + highest);
+    }
+    if (model.irVersion < 3) return; // before IR version 3 the default domain needed no import
+    for (Map.Entry<OpKey, OpUse> e : model.graphOps.entrySet()) {
+      OpKey op = e.getKey();
+      OpUse use = e.getValue();
+      Long imported = model.opsets.get(op.domain());
+      if (imported == null) {
+        ctx.report("onnx.opset-missing", use.firstOffset,
+            "Operator " + op.display() + " (first in " + use.firstWhere + ") comes from " + domainName(op.domain())
+                + ", which the model does not import (no opset_import entry). Runtimes refuse the model.",
+            op.display() + "; opset_import: " + imports());
+        continue;
+      }
+      int first = catalog.firstOpset(op.domain(), op.opType());
+      if (first > 0 && imported < first && imported <= catalog.highestOpset(op.domain()))
+        ctx.report("onnx.op-not-in-opset", use.firstOffset,
+            "Operator " + op.display() + " (first in " + use.firstWhere + ") exists only from version " + first + " of "
+                + domainName(op.domain()) + ", but the model imports version " + imported + ". Runtimes refuse it unless a custom-op library registers it.",
+            op.display() + " since " + first + "; imported " + imported);
+    }
+  }
+
+  /** The opset imports as {@code domain=version, ...} (ai.onnx for the default domain). */
+  private String imports() {
+    StringBuilder b = new StringBuilder();
+    model.opsets.forEach((d, v) -> b.append(b.length() > 0 ? ", " : "").append(d.isEmpty() ? "ai.onnx" : d).append('=').append(v));
+    return b.length() == 0 ? "none" : b.toString();
+  }
+
+  private static String domainName(String domain) {
+    return domain.isEmpty() ? "the default domain ai.onnx" : "domain '" + domain + "'";
   }
 
   private void checkExternal(TensorInfo t) throws IOException {

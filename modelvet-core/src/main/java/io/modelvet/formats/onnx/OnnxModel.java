@@ -15,6 +15,8 @@ final class OnnxModel {
   long irVersion = -1;
   final Map<String, Long> opsets = new LinkedHashMap<>();
   final Map<OpKey, OpUse> ops = new LinkedHashMap<>();
+  /** Operators used by graph nodes (main, subgraphs, training graphs), which the model's opset_import governs. */
+  final Map<OpKey, OpUse> graphOps = new LinkedHashMap<>();
   final Set<OpKey> localFunctions = new LinkedHashSet<>();
   final List<TensorInfo> tensors = new ArrayList<>();
   final List<Metadata> metadata = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.modelvet.formats.onnx;
 
 import io.modelvet.engine.ScanContext;
-import io.modelvet.formats.graph.ProtoReader;
+import io.modelvet.formats.common.proto.ProtoReader;
 import io.modelvet.formats.onnx.OnnxModel.OpKey;
 import io.modelvet.formats.onnx.OnnxModel.OpUse;
 import io.modelvet.formats.onnx.OnnxModel.TensorInfo;
@@ -86,6 +86,8 @@ final class OnnxParser {
   private final long maxValue;
   private final Deadline deadline;
   private final OnnxModel model = new OnnxModel();
+  /** True while a model-local function is parsed: its nodes follow the function's own opset_import. */
+  private boolean inFunction;
 
   OnnxParser(ScanContext ctx) {
     this(ctx.source(), ctx.budgets().maxOperandBytes(), ctx::checkDeadline);
@@ -155,13 +157,18 @@ final class OnnxParser {
     // Name and domain may follow the nodes on the wire, so nodes are recorded under a placeholder
     // scope and the function's identity is added once the message is complete.
     String[] id = {"", ""};
-    while (r.next()) {
-      switch (r.tag()) {
-        case FUNCTION_NAME -> id[1] = r.readString(MAX_NAME);
-        case FUNCTION_DOMAIN -> id[0] = r.readString(MAX_NAME);
-        case FUNCTION_NODE -> r.message(n -> node(n, "function '" + id[1] + "'", 1));
-        default -> r.skip();
+    inFunction = true;
+    try {
+      while (r.next()) {
+        switch (r.tag()) {
+          case FUNCTION_NAME -> id[1] = r.readString(MAX_NAME);
+          case FUNCTION_DOMAIN -> id[0] = r.readString(MAX_NAME);
+          case FUNCTION_NODE -> r.message(n -> node(n, "function '" + id[1] + "'", 1));
+          default -> r.skip();
+        }
       }
+    } finally {
+      inFunction = false;
     }
     model.localFunctions.add(OpKey.of(id[0], id[1]));
   }
@@ -197,6 +204,7 @@ final class OnnxParser {
     OpKey key = OpKey.of(id[0], id[1]);
     String where = scope + ", node '" + id[2] + "'";
     model.ops.computeIfAbsent(key, k -> new OpUse(where, at)).count++;
+    if (!inFunction) model.graphOps.computeIfAbsent(key, k -> new OpUse(where, at)).count++;
   }
 
   private void attribute(ProtoReader r, String owner, int depth) throws IOException {

@@ -3,7 +3,7 @@ package io.modelvet.formats.paddle;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
-import io.modelvet.formats.graph.ProtoReader;
+import io.modelvet.formats.common.proto.ProtoReader;
 import io.modelvet.io.MalformedException;
 import io.modelvet.io.SourceReader;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.PayloadChecks;
-import io.modelvet.formats.graph.ProtoReader;
+import io.modelvet.formats.common.proto.ProtoReader;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;
 import java.util.ArrayList;

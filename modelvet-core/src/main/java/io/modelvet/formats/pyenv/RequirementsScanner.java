@@ -4,7 +4,7 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.CappedReports;
-import io.modelvet.formats.text.TextScanner;
+import io.modelvet.formats.common.TextSniff;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public final class RequirementsScanner implements Scanner {
 
   @Override
   public int sniff(Head head) {
-    if (head.size() > MAX_SIZE || !TextScanner.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (head.size() > MAX_SIZE || !TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
     String[] lines = head.latin1().split("\r?\n", SNIFF_LINES + 1);
     int last = head.size() <= head.length() ? lines.length : lines.length - 1; // the last line may be cut
     boolean distinctive = false;

@@ -1,5 +1,7 @@
 package io.modelvet.formats.tensorflow;
 
+import io.modelvet.formats.common.tensorflow.TfOpCatalog;
+
 import io.modelvet.engine.ScanContext;
 import io.modelvet.formats.tensorflow.TfGraph.Function;
 import io.modelvet.formats.tensorflow.TfGraph.Node;

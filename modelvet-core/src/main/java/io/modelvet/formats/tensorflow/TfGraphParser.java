@@ -1,7 +1,7 @@
 package io.modelvet.formats.tensorflow;
 
 import io.modelvet.engine.ScanContext;
-import io.modelvet.formats.graph.ProtoReader;
+import io.modelvet.formats.common.proto.ProtoReader;
 import io.modelvet.formats.tensorflow.TfGraph.Node;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.FlatReader;
 import io.modelvet.formats.common.PayloadChecks;
 import io.modelvet.formats.common.ReviewedList;
-import io.modelvet.formats.tensorflow.TfOpCatalog;
+import io.modelvet.formats.common.tensorflow.TfOpCatalog;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;
 import java.util.HashSet;

@@ -3,7 +3,7 @@ package io.modelvet.formats.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelvet.engine.Budgets;
-import io.modelvet.formats.numpy.NpyHeader;
+import io.modelvet.formats.common.numpy.NpyHeader;
 import io.modelvet.io.MalformedException;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Verdict;

@@ -5,7 +5,7 @@ import io.modelvet.formats.common.ReviewedList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelvet.formats.tensorflow.TfOpCatalog;
+import io.modelvet.formats.common.tensorflow.TfOpCatalog;
 import io.modelvet.report.Severity;
 import io.modelvet.rules.Rule;
 import io.modelvet.rules.RuleCatalog;

@@ -1,5 +1,7 @@
 package io.modelvet.formats.huggingface;
 
+import io.modelvet.formats.common.python.PythonCodeAnalyzer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelvet.formats.keras.KerasFixtures;

@@ -7,8 +7,9 @@ import static io.modelvet.formats.keras.KerasFixtures.scanBytes;
 import static io.modelvet.formats.keras.KerasFixtures.scanOne;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelvet.formats.huggingface.PythonCodeAnalyzer.Analysis;
-import io.modelvet.formats.huggingface.PythonCodeAnalyzer.Call;
+import io.modelvet.formats.common.python.PythonCodeAnalyzer;
+import io.modelvet.formats.common.python.PythonCodeAnalyzer.Analysis;
+import io.modelvet.formats.common.python.PythonCodeAnalyzer.Call;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.Severity;
 import java.nio.charset.StandardCharsets;

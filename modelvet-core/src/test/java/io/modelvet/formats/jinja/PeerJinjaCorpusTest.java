@@ -1,5 +1,8 @@
 package io.modelvet.formats.jinja;
 
+import io.modelvet.formats.common.jinja.TemplateAnalysis;
+import io.modelvet.formats.common.jinja.TemplateIssue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,7 @@
 package io.modelvet.formats.keras;
 
+import io.modelvet.formats.archive.KerasArchiveCheck;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelvet.engine.Head;

@@ -1,5 +1,8 @@
 package io.modelvet.formats.numpy;
 
+import io.modelvet.formats.common.numpy.NpyHeader;
+import io.modelvet.formats.common.numpy.PyLiteral;
+
 import static io.modelvet.testutil.Scans.assertDeniedCall;
 import static io.modelvet.testutil.Scans.assertFinding;
 import static io.modelvet.testutil.Scans.describe;
