@@ -10,8 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -23,8 +21,6 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
-import org.tukaani.xz.LZMAInputStream;
-import org.tukaani.xz.UnsupportedOptionsException;
 
 /**
  * Single-stream compression wrappers: gzip, bzip2, xz, zstd, LZ4 frames and zlib (as joblib
@@ -183,23 +179,6 @@ public final class CompressedScanner implements Scanner {
       case ZLIB -> new InflaterInputStream(in); // owns its Inflater and ends it on close
       case LZMA -> lzmaAlone(in, maxOutput);
     };
-  }
-
-  /** The legacy .lzma stream with its dictionary no larger than the output can use (see {@link #dictionaryCap}). */
-  private static InputStream lzmaAlone(InputStream in, long dictionaryCap) throws IOException {
-    byte[] header = in.readNBytes(13);
-    if (header.length < 13) throw new EOFException("truncated LZMA header");
-    ByteBuffer b = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
-    long declared = Integer.toUnsignedLong(b.getInt(1));
-    long uncompressed = b.getLong(5);
-    long needed = Math.min(declared, dictionaryCap);
-    if (needed > DECODER_MEMORY_KIB * 1024L) throw new IOException("LZMA dictionary of " + declared + " bytes is over the decoder memory limit");
-    int dict = (int) needed;
-    try {
-      return new LZMAInputStream(in, uncompressed, header[0], dict);
-    } catch (UnsupportedOptionsException e) {
-      throw new IOException("LZMA header not supported: " + e.getMessage(), e);
-    }
   }
 
   /** "model.pkl.gz" → "model.pkl", "x.tgz" → "x.tar"; other names are kept. */

@@ -4,7 +4,7 @@ import io.modelvet.engine.FolderView;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.ReviewedList;
-import io.modelvet.formats.graph.ProtoReader;
+import io.modelvet.formats.common.proto.ProtoReader;
 import io.modelvet.io.ByteSource;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;
