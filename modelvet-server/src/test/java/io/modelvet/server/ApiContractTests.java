@@ -81,8 +81,10 @@ abstract class ApiContractTests {
     Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
         .getSchema(Files.newInputStream(Path.of("..", "docs", "report.schema.json")));
     assertThat(schema.validate(report)).isEmpty();
-    // uploads are deleted after the scan
-    assertThat(Files.exists(tmp.resolve("data/uploads/" + id))).isFalse();
+    // uploads are deleted after the scan, once its outcome is stored (so just after "done" is visible)
+    Path upload = tmp.resolve("data/uploads/" + id);
+    for (int i = 0; i < 100 && Files.exists(upload); i++) Thread.sleep(100);
+    assertThat(Files.exists(upload)).as("upload folder deleted within 10 s of the job finishing").isFalse();
   }
 
   @Test
