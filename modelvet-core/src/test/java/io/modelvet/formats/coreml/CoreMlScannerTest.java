@@ -118,6 +118,16 @@ class CoreMlScannerTest {
     return Mutations.of(FindingAssert.fixture("coreml/mlprogram_custom.mlmodel"), 2);
   }
 
+  @Property(tries = 200)
+  void mutatedManifestsNeverEscape(@ForAll("manifests") byte[] file) {
+    HostileScan.check("Manifest.json", file);
+  }
+
+  @Provide
+  Arbitrary<byte[]> manifests() {
+    return Mutations.of(FindingAssert.fixture("coreml/manifest_escape.json"), 0);
+  }
+
   @Property(tries = 300)
   void mutatedWeightFilesNeverEscape(@ForAll("weightFiles") byte[] file) {
     HostileScan.check("weight.bin", file);
