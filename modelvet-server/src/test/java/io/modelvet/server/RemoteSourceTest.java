@@ -82,7 +82,7 @@ class RemoteSourceTest {
     JsonNode done = client.await("/api/scans/", r.json().path("id").asText(), submitter, 60);
     assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
     assertThat(done.path("verdict").asText()).isEqualTo("pass");
-    assertThat(hub.served).anyMatch(s -> s.path().startsWith("/acme/private/resolve/") && s.authorized() && s.status() == 206 && s.written() > 0);
+    assertThat(hub.served()).anyMatch(s -> s.path().startsWith("/acme/private/resolve/") && s.authorized() && s.status() == 206 && s.written() > 0);
   }
 
   @Test
