@@ -1,25 +1,23 @@
 package io.modelvet.cli;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code modelvet} — the command-line entry point. */
-@Command(
-    name = "modelvet",
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "Finds security problems in machine-learning models before they are loaded or deployed.")
+/**
+ * {@code modelvet} — the command-line entry point. Like {@code scan}, its picocli model is built
+ * through the programmatic API rather than from annotations (start-up, see {@link Options}).
+ */
 public final class Main implements java.util.concurrent.Callable<Integer> {
   /**
    * The commands, in help order. Building a command's model costs start-up time (picocli reflects
-   * over every option), so a run that names a command builds only that one; a bare or unknown
-   * word, {@code help} or {@code --help} builds them all.
+   * over every option of an annotated command), so a run that names a command builds only that
+   * one; a bare or unknown word, {@code help} or {@code --help} builds them all.
    */
   private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
 
   private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
     java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
-    m.put("scan", ScanCommand::new);
+    m.put("scan", ScanCommand::spec);
     m.put("test", TestCommand::new);
     m.put("sign", SignCommand::new);
     m.put("verify", VerifyCommand::new);
@@ -28,7 +26,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     return m;
   }
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private CommandLine commandLine;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -36,7 +34,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Runs the CLI and returns its exit code (for tests). */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    Main main = new Main();
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(main).name("modelvet").versionProvider(new Version());
+    spec.usageMessage().description("Finds security problems in machine-learning models before they are loaded or deployed.");
+    Options.standardHelp().forEach(spec::addOption);
+    CommandLine cli = main.commandLine = new CommandLine(spec);
     String first = args.length > 0 ? args[0] : "";
     boolean one = COMMANDS.containsKey(first) && !first.equals("help");
     for (java.util.Map.Entry<String, java.util.function.Supplier<Object>> c : COMMANDS.entrySet())
@@ -55,7 +57,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** No command given: print the usage on standard error and fail, so a script notices. */
   @Override
   public Integer call() {
-    spec.commandLine().usage(System.err);
+    commandLine.usage(System.err);
     return ExitCodes.ERROR;
   }
 

@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Remote sources for {@code scan}: which arguments are remote ({@code hf://}, {@code https://}),
@@ -21,11 +21,18 @@ import picocli.CommandLine.Option;
  */
 final class RemoteSources {
 
-  @Option(names = "--hf-endpoint", paramLabel = "URL", description = "Hub or mirror that hf:// names and hub web URLs resolve against (default: $HF_ENDPOINT, else https://huggingface.co).")
   String endpoint;
-
-  @Option(names = "--token-file", paramLabel = "FILE", description = "Read the hub access token from FILE (default: $HF_TOKEN). Tokens are never taken from the command line.")
   Path tokenFile;
+
+  /** Adds --hf-endpoint and --token-file, bound to this object, to the command. */
+  void addOptions(CommandSpec spec) {
+    spec.addOption(Options.bound(Options.value("--hf-endpoint", "URL", String.class,
+        "Hub or mirror that hf:// names and hub web URLs resolve against (default: $HF_ENDPOINT, else https://huggingface.co)."),
+        () -> endpoint, v -> endpoint = v).build());
+    spec.addOption(Options.bound(Options.value("--token-file", "FILE", Path.class,
+        "Read the hub access token from FILE (default: $HF_TOKEN). Tokens are never taken from the command line."),
+        () -> tokenFile, (Path v) -> tokenFile = v).build());
+  }
 
   static boolean isRemote(String arg) {
     return RemoteLocation.isRemote(arg);

@@ -24,70 +24,79 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(
-    name = "scan",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Statically scans model files and folders. Nothing in them is executed, imported or deserialised.",
-      "",
-      "PATH - reads standard input (held in memory up to 64 MiB, beyond that in a temporary file that is deleted afterwards; never extracted).",
-      "",
-      "Exit codes: 0 nothing at or above --fail-on and everything fully analysed; 1 findings at or above --fail-on; 2 usage or I/O error (a PATH that does not exist); 3 something could not be fully analysed, or there were no files to scan, and nothing reached --fail-on."
-    })
+/**
+ * {@code modelvet scan}. Its picocli model is built through the programmatic API ({@link #spec}),
+ * not from annotations: {@code scan} is what a CI gate runs on every commit, and annotation reading
+ * is most of its start-up (see {@link Options}).
+ */
 final class ScanCommand implements Callable<Integer> {
   /** The PATH that means standard input. */
   static final String STDIN = "-";
 
-  @Parameters(
-      arity = "1..*",
-      paramLabel = "PATH|URL",
-      description = "Files or folders to scan, - for standard input, or remote sources: hf://ORG/NAME[@REV], https://huggingface.co/ORG/NAME[/tree/REV], .../resolve/REV/FILE, or any https:// file URL.")
+  private static final String[] DESCRIPTION = {
+    "Statically scans model files and folders. Nothing in them is executed, imported or deserialised.",
+    "",
+    "PATH - reads standard input (held in memory up to 64 MiB, beyond that in a temporary file that is deleted afterwards; never extracted).",
+    "",
+    "Exit codes: 0 nothing at or above --fail-on and everything fully analysed; 1 findings at or above --fail-on; 2 usage or I/O error (a PATH that does not exist); 3 something could not be fully analysed, or there were no files to scan, and nothing reached --fail-on."
+  };
+
   List<String> sources;
 
   /** The local ones among {@link #sources}. */
   List<Path> paths;
 
   /** Remote sources (issue 11): --hf-endpoint, --token-file. */
-  @Mixin RemoteSources remote = new RemoteSources();
+  final RemoteSources remote = new RemoteSources();
 
-  @Option(names = {"-f", "--format"}, defaultValue = "text", converter = Choice.ScanFormats.class, completionCandidates = Choice.ScanFormats.class,
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String format;
-
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
   Path output;
-
-  @Option(names = "--fail-on", defaultValue = "MEDIUM", paramLabel = "LEVEL", description = "Lowest severity that fails the run: ${COMPLETION-CANDIDATES} (case-insensitive; default: ${DEFAULT-VALUE}).")
   Severity failOn;
-
-  @Option(names = "--strict", description = "Treat every pickle reference that is not allow-listed as HIGH.")
   boolean strict;
-
-  @Option(names = "--list-globals", description = "Show every pickle import seen, per file.")
   boolean listGlobals;
-
-  @Option(names = "--include", paramLabel = "GLOB", description = "Scan only files matching GLOB (relative to the scanned folder or repository; repeatable). A GLOB without / matches file names anywhere.")
   List<String> include = new ArrayList<>();
-
-  @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files and folders matching GLOB (repeatable), e.g. --exclude target --exclude '*.class'.")
   List<String> exclude = new ArrayList<>();
-
-  @Option(names = "--config", paramLabel = "FILE", description = "Project config; by default the nearest .modelvet.yaml from the first PATH up to the git root (or the file-system root).")
   Path config;
-
-  @Option(names = "--threads", paramLabel = "N", description = "Files scanned in parallel (default: number of cores).")
   Integer threads;
-
-  @Option(names = "--no-color", description = "Never colour text output.")
   boolean noColor;
 
   /** Integrity (issue 5): --signature/--key/--certificate-chain verification and --bom. */
-  @Mixin ScanIntegrity integrity = new ScanIntegrity();
+  final ScanIntegrity integrity = new ScanIntegrity();
+
+  /** The command's model: a new command object with its options and parameters bound to its fields. */
+  static CommandSpec spec() {
+    ScanCommand c = new ScanCommand();
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(c).name("scan");
+    spec.usageMessage().description(DESCRIPTION);
+    Options.standardHelp().forEach(spec::addOption);
+    spec.addPositional(Options.bound(PositionalParamSpec.builder().index("0..*").arity("1..*").required(true).paramLabel("PATH|URL").type(List.class).auxiliaryTypes(String.class)
+        .description("Files or folders to scan, - for standard input, or remote sources: hf://ORG/NAME[@REV], https://huggingface.co/ORG/NAME[/tree/REV], .../resolve/REV/FILE, or any https:// file URL."),
+        () -> c.sources, (List<String> v) -> c.sources = v).build());
+    c.remote.addOptions(spec);
+    Choice formats = new Choice.ScanFormats();
+    spec.addOption(Options.bound(OptionSpec.builder("-f", "--format").paramLabel("<format>").type(String.class).defaultValue("text").converters(formats).completionCandidates(formats)
+        .description("Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})."), () -> c.format, (String v) -> c.format = v).build());
+    spec.addOption(Options.bound(OptionSpec.builder("-o", "--output").paramLabel("FILE").type(Path.class).description("Write the report to FILE instead of standard output."),
+        () -> c.output, (Path v) -> c.output = v).build());
+    spec.addOption(Options.bound(Options.value("--fail-on", "LEVEL", Severity.class, "Lowest severity that fails the run: ${COMPLETION-CANDIDATES} (case-insensitive; default: ${DEFAULT-VALUE}).").defaultValue("MEDIUM"),
+        () -> c.failOn, (Severity v) -> c.failOn = v).build());
+    spec.addOption(Options.bound(Options.flag("--strict", "Treat every pickle reference that is not allow-listed as HIGH."), () -> c.strict, (Boolean v) -> c.strict = v).build());
+    spec.addOption(Options.bound(Options.flag("--list-globals", "Show every pickle import seen, per file."), () -> c.listGlobals, (Boolean v) -> c.listGlobals = v).build());
+    spec.addOption(Options.bound(Options.list("--include", "GLOB", String.class, "Scan only files matching GLOB (relative to the scanned folder or repository; repeatable). A GLOB without / matches file names anywhere."),
+        () -> c.include, (List<String> v) -> c.include = v).build());
+    spec.addOption(Options.bound(Options.list("--exclude", "GLOB", String.class, "Skip files and folders matching GLOB (repeatable), e.g. --exclude target --exclude '*.class'."),
+        () -> c.exclude, (List<String> v) -> c.exclude = v).build());
+    spec.addOption(Options.bound(Options.value("--config", "FILE", Path.class, "Project config; by default the nearest .modelvet.yaml from the first PATH up to the git root (or the file-system root)."),
+        () -> c.config, (Path v) -> c.config = v).build());
+    spec.addOption(Options.bound(Options.value("--threads", "N", Integer.class, "Files scanned in parallel (default: number of cores)."), () -> c.threads, (Integer v) -> c.threads = v).build());
+    spec.addOption(Options.bound(Options.flag("--no-color", "Never colour text output."), () -> c.noColor, (Boolean v) -> c.noColor = v).build());
+    c.integrity.addOptions(spec);
+    return spec;
+  }
 
   @Override
   public Integer call() throws Exception {

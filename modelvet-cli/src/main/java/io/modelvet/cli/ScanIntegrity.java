@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The integrity options of {@code modelvet scan} (a picocli mixin): verify the model against its
@@ -22,17 +22,23 @@ import picocli.CommandLine.Option;
  * write a CycloneDX ML-BOM that records the scan's findings.
  */
 final class ScanIntegrity {
-  @Option(names = "--signature", paramLabel = "FILE", description = "Also verify the model against this OpenSSF model-signing signature (default with --key: PATH/model.sig).")
   Path signature;
-
-  @Option(names = "--key", paramLabel = "PEM", description = "Signer's EC public key for --signature.")
   Path key;
-
-  @Option(names = "--certificate-chain", arity = "1..*", paramLabel = "PEM", description = "Trusted root certificate(s) for a certificate-method --signature.")
   List<Path> certificateChain = new ArrayList<>();
-
-  @Option(names = "--bom", paramLabel = "FILE", description = "Also write a CycloneDX 1.6 ML-BOM (JSON; .xml name for XML) with the findings.")
   Path bom;
+
+  /** Adds --signature, --key, --certificate-chain and --bom, bound to this object, to the command. */
+  void addOptions(CommandSpec spec) {
+    spec.addOption(Options.bound(Options.value("--signature", "FILE", Path.class,
+        "Also verify the model against this OpenSSF model-signing signature (default with --key: PATH/model.sig)."),
+        () -> signature, (Path v) -> signature = v).build());
+    spec.addOption(Options.bound(Options.value("--key", "PEM", Path.class, "Signer's EC public key for --signature."),
+        () -> key, (Path v) -> key = v).build());
+    spec.addOption(Options.bound(Options.list("--certificate-chain", "PEM", Path.class, "Trusted root certificate(s) for a certificate-method --signature.").arity("1..*"),
+        () -> certificateChain, (List<Path> v) -> certificateChain = v).build());
+    spec.addOption(Options.bound(Options.value("--bom", "FILE", Path.class, "Also write a CycloneDX 1.6 ML-BOM (JSON; .xml name for XML) with the findings."),
+        () -> bom, (Path v) -> bom = v).build());
+  }
 
   private boolean verifying() {
     return signature != null || key != null || !certificateChain.isEmpty();
