@@ -37,7 +37,13 @@ final class Hdf5Channel extends java.nio.channels.FileChannel {
     if (!DIRECT_IS_MAPPED)
       throw new UnsupportedOperationException("direct buffers are not mapped buffers on this JVM");
     ByteBuffer region = ByteBuffer.allocateDirect((int) size);
-    readFully(region, position);
+    try {
+      readFully(region, position);
+    } catch (IOException e) {
+      // unchecked: jHDF takes an IOException from map() for "cannot map" and would then allocate
+      // every later region itself, unchecked; the scanner finds a budget failure among the causes
+      throw new UncheckedIOException(e);
+    }
     region.flip();
     return (MappedByteBuffer) region;
   }

@@ -1,6 +1,7 @@
 package io.modelvet.formats.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
@@ -106,5 +107,35 @@ class ByteSourceChannelTest {
   void smallFilesGetASmallerMetadataCap() {
     assertThat(KerasH5Scanner.metadataCap(13_076)).isEqualTo((4L << 20) + 64 * 13_076);
     assertThat(KerasH5Scanner.metadataCap(10L << 30)).isEqualTo(KerasH5Scanner.MAX_METADATA_BYTES);
+  }
+
+  @Test
+  void hdf5RegionsAreCheckedAgainstTheFileBeforeABufferIsMade() {
+    AtomicReference<ByteBuffer> seen = new AtomicReference<>();
+    FileResult r =
+        run(10_000, ch -> {
+          Hdf5Channel h5 = new Hdf5Channel(ch);
+          seen.set(h5.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 990, 10));
+          assertThatThrownBy(() -> h5.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 990, 1 << 30))
+              .isInstanceOf(java.io.UncheckedIOException.class)
+              .hasCauseInstanceOf(io.modelvet.io.MalformedException.class)
+              .hasMessageContaining("past the end of the file");
+        });
+    assertThat(r.inconclusiveReason()).isNull();
+    assertThat(seen.get().remaining()).isEqualTo(10);
+    assertThat(seen.get().get(0)).isEqualTo((byte) 990);
+  }
+
+  @Test
+  void aBudgetFailureInsideAnHdf5RegionStaysUncheckedSoJhdfCannotFallBack() {
+    // jHDF takes an IOException from map() for "cannot map" and would allocate later regions itself
+    FileResult r =
+        run(500, ch -> {
+          Hdf5Channel h5 = new Hdf5Channel(ch);
+          assertThatThrownBy(() -> h5.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, 600))
+              .isInstanceOf(java.io.UncheckedIOException.class)
+              .hasCauseInstanceOf(io.modelvet.engine.BudgetExceededException.class);
+        });
+    assertThat(r.inconclusiveReason()).isNull();
   }
 }
