@@ -21,5 +21,5 @@ fi
 for t in "${targets[@]}"; do
   m=${t%%:*}; c=${t#*:}
   echo "=== $c"
-  java -Xmx4g -cp "$(classpath "$m")" "$c"
+  java -Xss4m -Xmx4g -cp "$(classpath "$m")" "$c" # ONNX Runtime needs the 4 MiB stacks the tests run with (default: segfault)
 done
