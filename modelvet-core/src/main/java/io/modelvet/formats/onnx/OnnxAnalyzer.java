@@ -102,7 +102,7 @@ final class OnnxAnalyzer {
   /**
    * Operator versions against the declared opset imports: an imported standard-domain version that
    * no onnx release defines, a graph node whose domain is not imported, and an operator the imported
-   * version does not define yet. Runtimes refuse such models; exporters never write them. Nodes of
+   * version does not define yet. Runtimes and the onnx checker refuse such models. Nodes of
    * model-local functions follow the function's own imports and are not checked here.
    */
   private void checkOpsets() {
