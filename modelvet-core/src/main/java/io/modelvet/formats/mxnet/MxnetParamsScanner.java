@@ -90,6 +90,7 @@ public final class MxnetParamsScanner implements Scanner {
       default -> throw new MalformedException("array " + index + " has unknown storage type " + stype);
     };
     long[] storage = aux > 0 ? shape(in, index) : null;
+    if (aux > 0 && storage == null) throw new MalformedException("sparse array " + index + " has an unknown storage shape");
     long[] shape = shape(in, index);
     if (shape == null || (shape.length == 0 && magic == V2)) return; // unknown or empty shape: nothing stored
     in.skip(8); // context: dev_type, dev_id
