@@ -72,7 +72,7 @@ public final class KerasH5Scanner implements Scanner {
     // Not closed: the engine owns the source, and jHDF's close() of a file opened from a channel
     // fails looking for a path. Without a path jHDF cannot open external links either.
     try {
-      HdfFile hdf = new HdfFile(new Hdf5Channel(metadataChannel(ctx, metadataCap(ctx.source().size()))));
+      HdfFile hdf = Hdf5Files.open(new Hdf5Channel(metadataChannel(ctx, metadataCap(ctx.source().size()))));
       String modelConfig = stringAttribute(hdf, "model_config");
       String trainingConfig = stringAttribute(hdf, "training_config");
       if (modelConfig != null || trainingConfig != null) ctx.setFormat("keras-h5"); // weights-only files stay hdf5
@@ -84,6 +84,8 @@ public final class KerasH5Scanner implements Scanner {
       // wraps the channel's own budget failures in them.
       for (Throwable t = e; t != null; t = t.getCause())
         if (t instanceof BudgetExceededException b) throw b;
+      for (Throwable t = e; t != null; t = t.getCause()) // our own checks say best what was wrong
+        if (t instanceof MalformedException m) throw new MalformedException("HDF5 structure could not be read: " + m.getMessage());
       throw new MalformedException("HDF5 structure could not be read: " + e.getMessage());
     }
   }

@@ -100,4 +100,29 @@ class KerasH5ScannerTest {
     assertThat(safe.format()).isEqualTo("keras-h5");
     assertThat(quiet(safe)).as(safe.toString()).isTrue();
   }
+
+  /**
+   * Fuzzing finding 5: a 3.4 KB file whose object header claims 1.6 GB made jHDF allocate the whole
+   * claim before reading. Regions are now checked against the end of the file first.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"kerasH5/crash-b215f87969f83f87295563cc2c617e7852a0fd4e", "kerasConfig/crash-15aebe07823b14ad0f0c2d143c15b936bcaf3c12"})
+  void lyingObjectHeaderSizeIsRefusedBeforeAnyBufferIsMade(String input) throws Exception {
+    byte[] b;
+    try (var in = getClass().getResourceAsStream("/io/modelvet/fuzz/ParserFuzzTestInputs/" + input)) {
+      b = in.readAllBytes();
+    }
+    FileResult r = io.modelvet.testutil.HostileScan.check("lying.h5", b); // asserts < 64 MB allocated
+    assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(r.inconclusiveReason()).contains("past the end of the file");
+  }
+
+  @Test
+  void jhdfStillOpensThroughTheCheckedStorage() throws Exception {
+    // the reflective route into jHDF (Hdf5Files) must keep working with the pinned jHDF version
+    try (var ch = java.nio.channels.FileChannel.open(fixture("h5/benign_userblock.h5"))) {
+      io.jhdf.HdfFile f = Hdf5Files.open(ch);
+      assertThat(f.getChildren()).isNotEmpty();
+    }
+  }
 }
