@@ -1,6 +1,7 @@
 package io.modelvet.engine;
 
 import io.modelvet.io.ByteSource;
+import io.modelvet.io.TextBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -15,6 +16,8 @@ public final class Head {
   private final long size;
   private final String name;
   private final ByteSource source;
+  private Boolean text; // looksLikeText(), computed once: most sniffers of text formats ask
+  private String latin1;
 
   public Head(byte[] bytes, long size, String name, ByteSource source) {
     this.bytes = bytes;
@@ -82,8 +85,19 @@ public final class Head {
     return (bytes[i] & 0xffL) | (bytes[i + 1] & 0xffL) << 8 | (bytes[i + 2] & 0xffL) << 16 | (bytes[i + 3] & 0xffL) << 24;
   }
 
-  /** The head as ISO-8859-1 text (one char per byte), for substring checks. */
+  /** The head as ISO-8859-1 text (one char per byte), for substring checks; made once per head. */
   public String latin1() {
-    return new String(bytes, StandardCharsets.ISO_8859_1);
+    if (latin1 == null) latin1 = new String(bytes, StandardCharsets.ISO_8859_1);
+    return latin1;
+  }
+
+  /**
+   * True when the head is UTF-8 text without control bytes other than whitespace (a multi-byte
+   * character cut by the end of a head of a longer file is fine): the first test of every sniffer
+   * of a text format, computed once per head.
+   */
+  public boolean looksLikeText() {
+    if (text == null) text = TextBytes.looksLikeText(bytes, bytes.length, size <= bytes.length);
+    return text;
   }
 }

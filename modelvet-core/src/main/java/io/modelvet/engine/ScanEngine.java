@@ -39,15 +39,15 @@ import java.util.function.Consumer;
  * into an inconclusive verdict for that file; the scan goes on.
  */
 public final class ScanEngine {
-  private final List<Scanner> scanners;
   private final ScanOptions options;
+  private final Dispatch dispatch;
   private final Map<String, List<Scanner>> byExtension = new HashMap<>();
   /** Config globs compiled once; findings on every file are matched against them. */
   private final Map<String, PathGlob> globs = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ScanEngine(List<Scanner> scanners, ScanOptions options) {
-    this.scanners = List.copyOf(scanners);
     this.options = options;
+    this.dispatch = new Dispatch(List.copyOf(scanners));
     for (Scanner s : scanners)
       for (String ext : s.extensions()) byExtension.computeIfAbsent(ext, k -> new ArrayList<>()).add(s);
   }
@@ -164,7 +164,7 @@ public final class ScanEngine {
     ScanContext ctx = null;
     try {
       Head head = new Head(source.head(Head.SIZE), source.size(), baseName(display), source);
-      Scanner chosen = choose(head);
+      Scanner chosen = dispatch.choose(head);
       ctx = new ScanContext(this, root, display, source, head, depth, chosen == null ? "unknown" : chosen.format(), siblings);
       checkExtension(ctx, head, chosen);
       if (chosen == null) {
@@ -186,24 +186,6 @@ public final class ScanEngine {
     }
     root.fill(slot, result);
     return result;
-  }
-
-  private Scanner choose(Head head) {
-    Scanner best = null;
-    int bestScore = 0;
-    for (Scanner s : scanners) {
-      int score;
-      try {
-        score = s.sniff(head);
-      } catch (RuntimeException e) {
-        score = 0;
-      }
-      if (score > bestScore) {
-        best = s;
-        bestScore = score;
-      }
-    }
-    return best;
   }
 
   private void checkExtension(ScanContext ctx, Head head, Scanner chosen) {

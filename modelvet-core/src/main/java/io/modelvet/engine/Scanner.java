@@ -18,6 +18,17 @@ public interface Scanner {
    */
   int sniff(Head head);
 
+  /**
+   * The highest score {@link #sniff} can return. The engine asks scanners in order of this ceiling
+   * and stops asking once a scanner has scored above every ceiling left, so a scanner of a format
+   * that is only ever a weak guess (plain text, requirements files) declares that here and is not
+   * asked about files another format has already claimed. A score above the ceiling counts as the
+   * ceiling.
+   */
+  default int sniffCeiling() {
+    return 100;
+  }
+
   /** Scans the file in {@code ctx}, reporting findings and nested members through it. */
   void scan(ScanContext ctx) throws IOException;
 

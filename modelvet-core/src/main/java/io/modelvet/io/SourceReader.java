@@ -16,7 +16,7 @@ public final class SourceReader {
   private final ByteSource source; // null when reading a stream
   private final InputStream stream; // null when reading a source
   private final long end;
-  private final byte[] buf = new byte[BUF];
+  private final byte[] buf; // at most BUF; no larger than a source's bytes (most model files are small)
   private int bufPos;
   private int bufLen;
   private long bufStart; // absolute position of buf[0]
@@ -26,6 +26,7 @@ public final class SourceReader {
     this.stream = stream;
     this.bufStart = start;
     this.end = end;
+    this.buf = new byte[(int) Math.max(16, Math.min(BUF, end - start))];
   }
 
   public static SourceReader of(ByteSource source) {
@@ -59,9 +60,9 @@ public final class SourceReader {
     bufLen = keep;
     int n;
     if (source != null) {
-      n = source.read(bufStart + bufLen, buf, bufLen, BUF - bufLen);
+      n = source.read(bufStart + bufLen, buf, bufLen, buf.length - bufLen);
     } else {
-      n = stream.read(buf, bufLen, BUF - bufLen);
+      n = stream.read(buf, bufLen, buf.length - bufLen);
     }
     if (n <= 0) return bufLen > 0;
     bufLen += n;
@@ -148,7 +149,7 @@ public final class SourceReader {
     bufPos = 0;
     bufLen = 0;
     while (n > 0) {
-      int got = stream.read(buf, 0, (int) Math.min(BUF, n));
+      int got = stream.read(buf, 0, (int) Math.min(buf.length, n));
       if (got <= 0) throw new EOFException("skip runs past the end at " + bufStart);
       n -= got;
       bufStart += got;
@@ -160,14 +161,30 @@ public final class SourceReader {
    * without the newline.
    */
   public byte[] readLine(int limit) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] out = null; // the parts of a line that spans buffer refills
+    int outLen = 0;
     while (true) {
-      int b = read();
-      if (b < 0) throw new EOFException("line not terminated at " + position());
-      if (b == '\n') return out.toByteArray();
-      if (out.size() >= limit)
-        throw new MalformedException("line longer than " + limit + " bytes at " + position());
-      out.write(b);
+      if (bufPos >= bufLen && !fill()) throw new EOFException("line not terminated at " + position());
+      int nl = bufPos;
+      while (nl < bufLen && buf[nl] != '\n') nl++;
+      int part = nl - bufPos;
+      if ((long) outLen + part > limit)
+        throw new MalformedException("line longer than " + limit + " bytes at " + (position() + limit - outLen));
+      if (nl < bufLen && out == null) { // the common case: the whole line is in the buffer
+        byte[] line = java.util.Arrays.copyOfRange(buf, bufPos, nl);
+        bufPos = nl + 1;
+        return line;
+      }
+      if (out == null) out = new byte[Math.min(limit, Math.max(64, part * 2))];
+      if (outLen + part > out.length) out = java.util.Arrays.copyOf(out, (int) Math.min(limit, Math.max((long) out.length * 2, (long) outLen + part)));
+      System.arraycopy(buf, bufPos, out, outLen, part);
+      outLen += part;
+      bufPos = nl;
+      if (nl < bufLen) {
+        bufPos++;
+        return java.util.Arrays.copyOf(out, outLen);
+      }
     }
   }
+
 }

@@ -49,4 +49,31 @@ class SourceReaderTest {
     assertThatThrownBy(() -> s.readFully(19, 2)).isInstanceOf(EOFException.class);
     assertThat(new ArrayByteSource(bytes(5)).slice(3, 100).size()).isEqualTo(2);
   }
+
+  @Test
+  void linesAcrossBufferRefillsAndLimitsAreExact() throws IOException {
+    // lines of 0, 1, 5 and 70,000 bytes: the long one spans a refill of the 64 KB buffer
+    int[] lengths = {0, 1, 5, 70_000, 3, 65_535, 2};
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (int n : lengths) {
+      for (int i = 0; i < n; i++) all.write('a' + i % 26);
+      all.write('\n');
+    }
+    byte[] data = all.toByteArray();
+    for (SourceReader r : new SourceReader[] {SourceReader.of(new ArrayByteSource(data)), SourceReader.of(new ByteArrayInputStream(data))}) {
+      for (int n : lengths) {
+        byte[] line = r.readLine(70_000);
+        assertThat(line).hasSize(n);
+        if (n > 0) assertThat(line[n - 1]).isEqualTo((byte) ('a' + (n - 1) % 26));
+      }
+      assertThat(r.atEnd()).isTrue();
+    }
+    SourceReader tooLong = SourceReader.of(new ArrayByteSource(data));
+    tooLong.readLine(10);
+    tooLong.readLine(10);
+    tooLong.readLine(10);
+    assertThatThrownBy(() -> tooLong.readLine(69_999)).isInstanceOf(MalformedException.class);
+    SourceReader unterminated = SourceReader.of(new ArrayByteSource("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    assertThatThrownBy(() -> unterminated.readLine(100)).isInstanceOf(EOFException.class);
+  }
 }

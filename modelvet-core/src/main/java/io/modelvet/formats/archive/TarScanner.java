@@ -25,6 +25,11 @@ public final class TarScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 90;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (!TarWalker.isHeader(head.bytes(), 0)) return 0;
     return head.startsWith(257, (byte) 'u', (byte) 's', (byte) 't', (byte) 'a', (byte) 'r') ? 90 : 60;

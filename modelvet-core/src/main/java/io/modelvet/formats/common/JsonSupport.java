@@ -89,7 +89,7 @@ public final class JsonSupport {
     int i = firstSignificant(head.bytes());
     if (i < 0) return false;
     int c = head.bytes()[i];
-    if ((c != '{' && c != '[') || !TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return false;
+    if ((c != '{' && c != '[') || !head.looksLikeText()) return false;
     try (JsonParser p = new JsonFactory().createParser(head.bytes(), i, head.length() - i)) {
       for (int n = 0; n < 64 && p.nextToken() != null; n++) {
         if (p.getParsingContext().inRoot()) return true; // a complete top-level value

@@ -51,6 +51,11 @@ public final class CompiledModelScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 90;
+  }
+
+  @Override
   public int sniff(Head head) {
     return match(head) != null ? 90 : 0;
   }

@@ -44,6 +44,11 @@ public final class CoreMlScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 85;
+  }
+
+  @Override
   public int sniff(Head head) {
     byte[] b = head.bytes();
     List<Field> top = WireFields.parse(b, 0, b.length, true, 16);

@@ -31,6 +31,11 @@ public final class MilWeightsScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 80;
+  }
+
+  @Override
   public int sniff(Head head) {
     return MilBlobFile.looksLike(head.bytes(), head.size()) ? 80 : 0;
   }

@@ -35,6 +35,11 @@ public final class MlPackageManifestScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 80;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (!JsonSupport.looksLikeJson(head)) return 0;
     Set<String> keys = JsonSupport.topLevelKeys(head);

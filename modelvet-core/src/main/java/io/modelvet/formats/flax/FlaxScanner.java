@@ -43,6 +43,11 @@ public final class FlaxScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 80;
+  }
+
+  @Override
   public int sniff(Head head) {
     int b = head.u8(0);
     if (!((b >= 0x81 && b <= 0x8f) || b == 0xde || b == 0xdf)) return 0;

@@ -51,6 +51,11 @@ public final class HfConfigScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 60;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (!JsonSupport.looksLikeJson(head)) return 0;
     for (String k : JsonSupport.topLevelKeys(head)) if (KEYS.contains(k)) return 60;

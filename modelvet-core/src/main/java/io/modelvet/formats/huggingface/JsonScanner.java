@@ -34,6 +34,11 @@ public final class JsonScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 20;
+  }
+
+  @Override
   public int sniff(Head head) {
     return JsonSupport.looksLikeJson(head) ? 20 : 0;
   }

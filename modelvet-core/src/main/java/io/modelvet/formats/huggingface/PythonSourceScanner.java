@@ -3,7 +3,6 @@ package io.modelvet.formats.huggingface;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
-import io.modelvet.formats.common.TextSniff;
 import io.modelvet.formats.common.python.PythonCodeAnalyzer;
 import io.modelvet.formats.common.python.PythonCodeAnalyzer.Analysis;
 import io.modelvet.formats.common.python.PythonCodeAnalyzer.Call;
@@ -42,8 +41,13 @@ public final class PythonSourceScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 30;
+  }
+
+  @Override
   public int sniff(Head head) {
-    if (!TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (!head.looksLikeText()) return 0;
     String text = head.latin1();
     if (text.startsWith("#!") && text.lines().findFirst().orElse("").contains("python")) return 30;
     String first = firstStatement(text);

@@ -5,7 +5,6 @@ import io.modelvet.formats.common.jinja.TemplateAnalyzer;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
-import io.modelvet.formats.common.TextSniff;
 import io.modelvet.io.SourceReader;
 import java.io.IOException;
 import java.util.List;
@@ -32,8 +31,13 @@ public final class JinjaTemplateScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 40;
+  }
+
+  @Override
   public int sniff(Head head) {
-    if (!TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (!head.looksLikeText()) return 0;
     String text = head.latin1();
     String lead = text.stripLeading();
     boolean jinjaStart = lead.startsWith("{{") || lead.startsWith("{%") || lead.startsWith("{#");

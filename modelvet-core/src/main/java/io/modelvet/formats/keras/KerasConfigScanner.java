@@ -27,6 +27,11 @@ public final class KerasConfigScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 70;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (!JsonSupport.looksLikeJson(head)) return 0;
     Set<String> keys = JsonSupport.topLevelKeys(head);

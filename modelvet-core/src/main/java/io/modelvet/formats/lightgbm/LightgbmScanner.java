@@ -40,6 +40,11 @@ public final class LightgbmScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 90;
+  }
+
+  @Override
   public int sniff(Head head) {
     return head.startsWith("tree\nversion=v") || head.startsWith("tree\r\nversion=v") ? 90 : 0;
   }

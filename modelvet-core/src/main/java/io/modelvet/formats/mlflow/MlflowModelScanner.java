@@ -7,7 +7,6 @@ import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.NameRules;
 import io.modelvet.formats.common.ReviewedData;
 import io.modelvet.formats.common.YamlSupport;
-import io.modelvet.formats.common.TextSniff;
 import io.modelvet.io.FileByteSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,8 +46,13 @@ public final class MlflowModelScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 70;
+  }
+
+  @Override
   public int sniff(Head head) {
-    if (!TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (!head.looksLikeText()) return 0;
     String t = head.latin1();
     return FLAVORS.matcher(t).find() && TOP_KEY.matcher(t).find() ? 70 : 0;
   }

@@ -35,6 +35,11 @@ public final class MxnetParamsScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 90;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (head.u64(0) != LIST_MAGIC || head.u64(8) != 0) return 0;
     long n = head.u64(16);

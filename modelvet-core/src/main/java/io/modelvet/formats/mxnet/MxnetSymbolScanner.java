@@ -41,6 +41,11 @@ public final class MxnetSymbolScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 75;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (!JsonSupport.looksLikeJson(head)) return 0;
     Set<String> keys = JsonSupport.topLevelKeys(head);

@@ -7,7 +7,6 @@ import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.NameRules;
 import io.modelvet.formats.common.YamlSupport;
-import io.modelvet.formats.common.TextSniff;
 import io.modelvet.report.Severity;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,8 +44,13 @@ public final class HydraConfigScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 45;
+  }
+
+  @Override
   public int sniff(Head head) {
-    if (!TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (!head.looksLikeText()) return 0;
     return TARGET_LINE.matcher(head.latin1()).find() ? 45 : 0;
   }
 

@@ -6,7 +6,6 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.onnx.OnnxModel.TensorInfo;
-import io.modelvet.formats.common.TextSniff;
 import io.modelvet.io.ByteSource;
 import java.io.IOException;
 import java.util.HashSet;
@@ -52,8 +51,13 @@ public final class OnnxExternalDataScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 1;
+  }
+
+  @Override
   public int sniff(Head head) {
-    if (head.size() == 0 || TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (head.size() == 0 || head.looksLikeText()) return 0;
     return 1;
   }
 

@@ -31,6 +31,11 @@ public final class OnnxScanner implements Scanner {
    * string fields (producer, domain, doc) must be text, and a graph or opset_import must start.
    */
   @Override
+  public int sniffCeiling() {
+    return 90;
+  }
+
+  @Override
   public int sniff(Head head) {
     byte[] b = head.bytes();
     // A cut last field is accepted even in a complete file: a truncated model is still ONNX (and

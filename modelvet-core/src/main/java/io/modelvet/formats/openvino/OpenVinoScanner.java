@@ -42,6 +42,11 @@ public final class OpenVinoScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 85;
+  }
+
+  @Override
   public int sniff(Head head) {
     return "net".equals(SecureXml.rootElement(head.bytes())) && head.latin1().contains("<layers") ? 85 : 0;
   }

@@ -5,7 +5,6 @@ import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.PayloadChecks;
 import io.modelvet.formats.common.SecureXml;
-import io.modelvet.formats.common.TextSniff;
 import io.modelvet.io.FileByteSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,9 +28,14 @@ public final class OpenVinoWeightsScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 3;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (!(head.source() instanceof FileByteSource f) || head.size() == 0) return 0;
-    if (TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (head.looksLikeText()) return 0;
     return topologyNextTo(f.path()) ? 3 : 0;
   }
 

@@ -25,6 +25,11 @@ public final class ZarrMetadataScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 85;
+  }
+
+  @Override
   public int sniff(Head head) {
     return JsonSupport.looksLikeJson(head) && JsonSupport.topLevelKeys(head).contains("zarr_format") ? 85 : 0;
   }

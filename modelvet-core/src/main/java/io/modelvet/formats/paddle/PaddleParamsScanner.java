@@ -31,6 +31,11 @@ public final class PaddleParamsScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 80;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (head.u32(0) != 0 || head.u64(4) != 0 || head.u32(12) != 0) return 0;
     long desc = head.u32(16);

@@ -48,6 +48,11 @@ public final class PaddleProgramScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 90;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (head.u8(0) != 0x0a) return 0;
     int p = 1;

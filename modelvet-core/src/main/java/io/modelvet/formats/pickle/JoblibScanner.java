@@ -37,6 +37,11 @@ public final class JoblibScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 93;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (head.u8(0) == 0x80 && head.u8(1) >= 2 && head.u8(1) <= 5 && head.latin1().contains("NumpyArrayWrapper")) return 93;
     int z = zlibStart(head);

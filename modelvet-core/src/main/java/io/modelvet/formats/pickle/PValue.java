@@ -14,8 +14,11 @@ public sealed interface PValue {
   /** Marks an opening MARK on the stack (only used inside the machine). */
   record Mark() implements PValue {}
 
-  /** None, True/False, int, float (rendered text). */
+  /** None, True/False, a large int (rendered text). */
   record Scalar(String text) implements PValue {}
+
+  /** A float; rendered only when evidence shows it (models and data pickles hold many). */
+  record Real(double value) implements PValue {}
 
   /** An integer whose value is known and small enough to use (shapes, memo keys, sizes). */
   record Int(long value) implements PValue {}

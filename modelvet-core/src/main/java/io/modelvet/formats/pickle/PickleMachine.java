@@ -208,12 +208,12 @@ public final class PickleMachine {
         case 'F' -> {
           String s = line().trim();
           try {
-            push(new PValue.Scalar(Double.toString(Double.parseDouble(s))));
+            push(new PValue.Real(Double.parseDouble(s)));
           } catch (NumberFormatException e) {
             return "invalid FLOAT literal";
           }
         }
-        case 'G' -> push(new PValue.Scalar(Double.toString(Double.longBitsToDouble(Long.reverseBytes(in.readI64())))));
+        case 'G' -> push(new PValue.Real(Double.longBitsToDouble(Long.reverseBytes(in.readI64()))));
         case 'S' -> {
           String s = PythonLiterals.unquote(line());
           if (s == null) return "STRING operand is not a quoted literal";

@@ -36,6 +36,11 @@ public final class PickleScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 95;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (head.startsWith(0, TorchStorages.MAGIC)) return 95;
     if (head.u8(0) == 0x80 && head.u8(1) >= 2 && head.u8(1) <= 5) return 90;

@@ -46,6 +46,7 @@ public final class PseudoCode {
     }
     if (v == null) out.append("?");
     else if (v instanceof PValue.Scalar s) out.append(s.text());
+    else if (v instanceof PValue.Real r) out.append(r.value());
     else if (v instanceof PValue.Int i) out.append(i.value());
     else if (v instanceof PValue.Str s) quote(s.text(), s.length(), out);
     else if (v instanceof PValue.Bytes b) bytes(b, out);

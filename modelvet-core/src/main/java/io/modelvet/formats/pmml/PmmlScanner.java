@@ -37,6 +37,11 @@ public final class PmmlScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 85;
+  }
+
+  @Override
   public int sniff(Head head) {
     return "PMML".equals(SecureXml.localName(SecureXml.rootElement(head.bytes()))) ? 85 : 0;
   }

@@ -6,7 +6,6 @@ import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.CappedReports;
 import io.modelvet.formats.common.YamlSupport;
-import io.modelvet.formats.common.TextSniff;
 import java.io.IOException;
 import java.util.regex.Pattern;
 
@@ -28,8 +27,13 @@ public final class CondaEnvScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 40;
+  }
+
+  @Override
   public int sniff(Head head) {
-    if (!TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (!head.looksLikeText()) return 0;
     String t = head.latin1();
     return DEPENDENCIES.matcher(t).find() && COMPANION.matcher(t).find() ? 40 : 0;
   }

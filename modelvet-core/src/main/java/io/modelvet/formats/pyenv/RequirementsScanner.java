@@ -4,7 +4,6 @@ import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
 import io.modelvet.formats.common.CappedReports;
-import io.modelvet.formats.common.TextSniff;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +31,13 @@ public final class RequirementsScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 20;
+  }
+
+  @Override
   public int sniff(Head head) {
-    if (head.size() > MAX_SIZE || !TextSniff.looksLikeText(head.bytes(), head.size() <= head.length())) return 0;
+    if (head.size() > MAX_SIZE || !head.looksLikeText()) return 0;
     String[] lines = head.latin1().split("\r?\n", SNIFF_LINES + 1);
     int last = head.size() <= head.length() ? lines.length : lines.length - 1; // the last line may be cut
     boolean distinctive = false;

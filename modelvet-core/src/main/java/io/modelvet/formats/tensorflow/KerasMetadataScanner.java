@@ -49,6 +49,11 @@ public final class KerasMetadataScanner implements Scanner {
    * identifier ({@code _tf_keras_...}) is present.
    */
   @Override
+  public int sniffCeiling() {
+    return 85;
+  }
+
+  @Override
   public int sniff(Head head) {
     byte[] b = head.bytes();
     List<Field> top = WireFields.parse(b, 0, b.length, true, 64);

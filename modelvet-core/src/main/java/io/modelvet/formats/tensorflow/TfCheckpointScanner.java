@@ -52,6 +52,11 @@ public final class TfCheckpointScanner implements Scanner {
    * content-based scanner outbids, but above the catch-all claim on raw external-data files.
    */
   @Override
+  public int sniffCeiling() {
+    return 90;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (hasTableMagic(head.source())) return 90;
     return SHARD.matcher(head.name()).matches() ? 2 : 0;

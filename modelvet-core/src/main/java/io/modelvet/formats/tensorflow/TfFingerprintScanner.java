@@ -29,6 +29,11 @@ public final class TfFingerprintScanner implements Scanner {
 
   /** The whole file parses as FingerprintDef fields, each at most once, with three or more hashes. */
   @Override
+  public int sniffCeiling() {
+    return 60;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (head.size() > MAX_SIZE || head.size() != head.length()) return 0;
     byte[] b = head.bytes();

@@ -33,6 +33,11 @@ public final class TfGraphDefScanner implements Scanner {
    * field is a NodeDef whose name is text and whose op is an identifier.
    */
   @Override
+  public int sniffCeiling() {
+    return 60;
+  }
+
+  @Override
   public int sniff(Head head) {
     byte[] b = head.bytes();
     List<Field> top = WireFields.parse(b, 0, b.length, true, 64);

@@ -31,6 +31,11 @@ public final class TfSavedModelScanner implements Scanner {
    * length-delimited. Needs at least one meta graph.
    */
   @Override
+  public int sniffCeiling() {
+    return 80;
+  }
+
+  @Override
   public int sniff(Head head) {
     byte[] b = head.bytes();
     List<Field> top = WireFields.parse(b, 0, b.length, true, 16);

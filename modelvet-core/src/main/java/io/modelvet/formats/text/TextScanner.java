@@ -3,7 +3,6 @@ package io.modelvet.formats.text;
 import io.modelvet.engine.Head;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.engine.Scanner;
-import io.modelvet.formats.common.TextSniff;
 import java.util.Set;
 
 /**
@@ -24,8 +23,13 @@ public final class TextScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 5;
+  }
+
+  @Override
   public int sniff(Head head) {
-    return TextSniff.looksLikeText(head.bytes(), head.size() <= head.length()) ? 5 : 0;
+    return head.looksLikeText() ? 5 : 0;
   }
 
   @Override

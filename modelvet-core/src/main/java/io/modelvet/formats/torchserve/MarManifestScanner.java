@@ -36,6 +36,11 @@ public final class MarManifestScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 70;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (!JsonSupport.looksLikeJson(head)) return 0;
     Set<String> keys = JsonSupport.topLevelKeys(head);

@@ -33,6 +33,11 @@ public final class UbjsonScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 60;
+  }
+
+  @Override
   public int sniff(Head head) {
     int open = head.u8(0);
     int next = head.u8(1);

@@ -34,6 +34,11 @@ public final class XgboostScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 95;
+  }
+
+  @Override
   public int sniff(Head head) {
     if (head.startsWith(0, XgboostLegacyBinary.MAGIC)) return 90;
     if (Ubjson.startsObjectWithKey(head.bytes(), UBJ_ROOT_KEYS)) return 95;

@@ -27,6 +27,11 @@ public final class OciLayoutScanner implements Scanner {
   }
 
   @Override
+  public int sniffCeiling() {
+    return 90;
+  }
+
+  @Override
   public int sniff(Head head) {
     return JsonSupport.looksLikeJson(head) && JsonSupport.topLevelKeys(head).contains("imageLayoutVersion") ? 90 : 0;
   }
