@@ -19,6 +19,11 @@ median3() { # prints "wall cpu rss_kb" of the median-wall run of a command
 row() { read -r w c m <<<"$3"; printf '%-8s %-10s %8.3f %8.3f %8.0f  %s\n' "$1" "$2" "$w" "$c" "$((m / 1024))" "$4"; }
 printf '%-8s %-10s %8s %8s %8s  %s\n' folder tool wall-s cpu-s rss-MB target
 cat "$corpus"/many/* "$corpus"/big/* >/dev/null   # warm the page cache
+# The floor under every row: the same JVM with the launcher's flags running an empty main method
+# (compiled here with javac), i.e. what start-up costs before any ModelVet code runs.
+printf 'public class Floor { public static void main(String[] a) {} }\n' > "$out/Floor.java"
+"${JAVA_HOME:+$JAVA_HOME/bin/}javac" -d "$out" "$out/Floor.java"
+row empty jvm-floor "$(median3 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn16m -XX:-UsePerfData -Xshare:auto -cp "$out" Floor)" "(java, empty main)"
 row empty modelvet "$(median3 "$here/modelvet" scan "$empty")" "<= 0.15 s"
 # Optional: BASELINE_JAR=path/to/older/modelvet.jar adds its figures (plain java, the old launcher's flags);
 # BASELINE_LAUNCHER=path/to/older/modelvet (the launcher of an older checkout, or of a copy holding its

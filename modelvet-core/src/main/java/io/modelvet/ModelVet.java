@@ -2,7 +2,6 @@ package io.modelvet;
 
 import io.modelvet.engine.ScanEngine;
 import io.modelvet.engine.ScanOptions;
-import io.modelvet.engine.ScannerRegistry;
 import io.modelvet.report.ScanReport;
 import java.io.IOException;
 import io.modelvet.remote.RemoteFilter;
@@ -25,7 +24,7 @@ public final class ModelVet {
   private final ScanEngine engine;
 
   private ModelVet(ScanOptions options) {
-    this.engine = new ScanEngine(ScannerRegistry.defaults(), options);
+    this.engine = new ScanEngine(options);
   }
 
   /** A scanner with default options (default-deny pickle policy, default budgets, all cores). */

@@ -5,7 +5,6 @@ import io.modelvet.config.ScanConfig;
 import io.modelvet.engine.FileSelection;
 import io.modelvet.engine.ScanEngine;
 import io.modelvet.engine.ScanOptions;
-import io.modelvet.engine.ScannerRegistry;
 import io.modelvet.render.RenderOptions;
 import io.modelvet.render.Renderer;
 import io.modelvet.report.ScanReport;
@@ -116,7 +115,7 @@ final class ScanCommand implements Callable<Integer> {
     ScanConfig cfg = cfgPath.isPresent() ? ConfigLoader.load(cfgPath.get()) : ScanConfig.empty();
     ScanOptions opts = ScanOptions.defaults().withStrict(strict).withConfig(cfg).withSelection(new FileSelection(include, exclude, cfgPath.map(Set::of).orElse(Set.of())));
     if (threads != null) opts = opts.withThreads(threads);
-    ScanEngine engine = new ScanEngine(ScannerRegistry.defaults(), opts);
+    ScanEngine engine = new ScanEngine(opts);
 
     ScanReport report;
     if (stdin) {

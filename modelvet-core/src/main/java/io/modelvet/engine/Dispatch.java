@@ -10,12 +10,14 @@ import java.util.List;
  * Scanner#sniffCeiling() ceiling}, highest first, and asking stops once no scanner left could
  * score as high as the best so far: a pickle is not also read as Python, YAML and requirements
  * text. A score above a scanner's ceiling counts as the ceiling, so the choice is always the one
- * asking every scanner would make.
+ * asking every scanner would make. Also knows which scanners claim an extension, for the
+ * extension-mismatch check.
  */
 final class Dispatch {
   private final Scanner[] scanners; // ceiling descending, then registry order
   private final int[] ceilings;
   private final int[] ranks; // position in the registry
+  private final java.util.Map<String, List<Scanner>> byExtension = new java.util.HashMap<>();
 
   Dispatch(List<Scanner> registry) {
     List<Integer> order = new ArrayList<>();
@@ -29,6 +31,13 @@ final class Dispatch {
       ceilings[k] = scanners[k].sniffCeiling();
       ranks[k] = order.get(k);
     }
+    for (Scanner s : registry)
+      for (String ext : s.extensions()) byExtension.computeIfAbsent(ext, e -> new ArrayList<>()).add(s);
+  }
+
+  /** The scanners whose formats conventionally use this extension, in registry order (may be empty). */
+  List<Scanner> claimants(String extension) {
+    return byExtension.getOrDefault(extension, List.of());
   }
 
   /** The scanner for this head, or null when none recognises it. */

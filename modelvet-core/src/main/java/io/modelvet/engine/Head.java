@@ -18,6 +18,7 @@ public final class Head {
   private final ByteSource source;
   private Boolean text; // looksLikeText(), computed once: most sniffers of text formats ask
   private String latin1;
+  private java.util.Map<Object, Object> derived; // values computed from the head by sniffers, shared between them
 
   public Head(byte[] bytes, long size, String name, ByteSource source) {
     this.bytes = bytes;
@@ -99,5 +100,21 @@ public final class Head {
   public boolean looksLikeText() {
     if (text == null) text = TextBytes.looksLikeText(bytes, bytes.length, size <= bytes.length);
     return text;
+  }
+
+  /**
+   * A value computed from this head once and shared by every sniffer that asks with the same
+   * function instance (a {@code static final} field): several sniffers read, for example, the top-level
+   * keys of a JSON head. The value must not be modified by its users.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T derived(java.util.function.Function<Head, T> compute) {
+    if (derived == null) derived = new java.util.IdentityHashMap<>(4);
+    Object v = derived.get(compute);
+    if (v == null && !derived.containsKey(compute)) {
+      v = compute.apply(this);
+      derived.put(compute, v);
+    }
+    return (T) v;
   }
 }

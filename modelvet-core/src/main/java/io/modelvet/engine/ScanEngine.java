@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,16 +39,35 @@ import java.util.function.Consumer;
  */
 public final class ScanEngine {
   private final ScanOptions options;
-  private final Dispatch dispatch;
-  private final Map<String, List<Scanner>> byExtension = new HashMap<>();
+  private final java.util.function.Supplier<List<Scanner>> registry;
+  private volatile Dispatch dispatch; // made from the registry when the first file needs a scanner
   /** Config globs compiled once; findings on every file are matched against them. */
   private final Map<String, PathGlob> globs = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ScanEngine(List<Scanner> scanners, ScanOptions options) {
+    List<Scanner> copy = List.copyOf(scanners);
+    this.registry = () -> copy;
     this.options = options;
-    this.dispatch = new Dispatch(List.copyOf(scanners));
-    for (Scanner s : scanners)
-      for (String ext : s.extensions()) byExtension.computeIfAbsent(ext, k -> new ArrayList<>()).add(s);
+  }
+
+  /**
+   * An engine with the scanners ModelVet ships ({@link ScannerRegistry#defaults()}), loaded when the
+   * first file needs one: a scan that finds nothing to scan does not load them.
+   */
+  public ScanEngine(ScanOptions options) {
+    this.registry = ScannerRegistry::defaults;
+    this.options = options;
+  }
+
+  private Dispatch dispatch() {
+    Dispatch d = dispatch;
+    if (d == null) {
+      synchronized (this) {
+        if (dispatch == null) dispatch = new Dispatch(registry.get());
+        d = dispatch;
+      }
+    }
+    return d;
   }
 
   public ScanOptions options() {
@@ -164,7 +182,7 @@ public final class ScanEngine {
     ScanContext ctx = null;
     try {
       Head head = new Head(source.head(Head.SIZE), source.size(), baseName(display), source);
-      Scanner chosen = dispatch.choose(head);
+      Scanner chosen = dispatch().choose(head);
       ctx = new ScanContext(this, root, display, source, head, depth, chosen == null ? "unknown" : chosen.format(), siblings);
       checkExtension(ctx, head, chosen);
       if (chosen == null) {
@@ -190,7 +208,7 @@ public final class ScanEngine {
 
   private void checkExtension(ScanContext ctx, Head head, Scanner chosen) {
     String ext = head.extension();
-    List<Scanner> claimants = byExtension.get(ext);
+    List<Scanner> claimants = dispatch().claimants(ext);
     if (claimants == null || claimants.isEmpty() || head.size() == 0) return;
     if (chosen != null && chosen.extensions().contains(ext)) return;
     boolean disguise = chosen != null && chosen.codeOnLoad() && claimants.stream().noneMatch(Scanner::codeOnLoad);

@@ -2,7 +2,6 @@ package io.modelvet.remote;
 
 import io.modelvet.engine.ScanEngine;
 import io.modelvet.engine.ScanOptions;
-import io.modelvet.engine.ScannerRegistry;
 import io.modelvet.report.FileResult;
 import io.modelvet.report.ScanReport;
 import java.io.IOException;
@@ -35,7 +34,7 @@ public final class RemoteScan {
    *     since remote scans wait on the network more than on the CPU
    */
   public RemoteScan(ScanOptions options, RemoteSettings settings, RemoteFilter filter) {
-    this.engine = new ScanEngine(ScannerRegistry.defaults(), options.withThreads(Math.max(options.threads(), settings.maxConnections())));
+    this.engine = new ScanEngine(options.withThreads(Math.max(options.threads(), settings.maxConnections())));
     this.settings = settings;
     this.http = new HttpTransport(settings);
     this.hub = new HubClient(http);

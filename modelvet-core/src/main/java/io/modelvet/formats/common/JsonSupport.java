@@ -86,11 +86,20 @@ public final class JsonSupport {
    * document still counts.
    */
   public static boolean looksLikeJson(Head head) {
+    return head.derived(LOOKS_LIKE_JSON);
+  }
+
+  private static final java.util.function.Function<Head, Boolean> LOOKS_LIKE_JSON = JsonSupport::computeLooksLikeJson;
+  private static final java.util.function.Function<Head, Set<String>> TOP_LEVEL_KEYS = JsonSupport::computeTopLevelKeys;
+  /** Shared: a factory is thread-safe once configured, and costly to make per sniff. */
+  private static final JsonFactory SNIFF_FACTORY = new JsonFactory();
+
+  private static boolean computeLooksLikeJson(Head head) {
     int i = firstSignificant(head.bytes());
     if (i < 0) return false;
     int c = head.bytes()[i];
     if ((c != '{' && c != '[') || !head.looksLikeText()) return false;
-    try (JsonParser p = new JsonFactory().createParser(head.bytes(), i, head.length() - i)) {
+    try (JsonParser p = SNIFF_FACTORY.createParser(head.bytes(), i, head.length() - i)) {
       for (int n = 0; n < 64 && p.nextToken() != null; n++) {
         if (p.getParsingContext().inRoot()) return true; // a complete top-level value
       }
@@ -104,14 +113,32 @@ public final class JsonSupport {
 
   /**
    * The keys of the top-level JSON object visible in the head (the head may cut the document; keys
-   * seen before the cut are returned). Empty when the head does not start with an object.
+   * seen before the cut are returned). Empty when the head does not start with an object. Read once
+   * per head and shared by the sniffers that ask (unmodifiable).
    */
   public static Set<String> topLevelKeys(Head head) {
+    return head.derived(TOP_LEVEL_KEYS);
+  }
+
+  /**
+   * True when the head is a JSON object whose top level has {@code key} and at least one of
+   * {@code companions}: how the sniffers of JSON manifests (TorchServe, skops, Core ML packages)
+   * recognise their documents.
+   */
+  public static boolean hasTopLevelKeys(Head head, String key, String... companions) {
+    if (!looksLikeJson(head)) return false;
+    Set<String> keys = topLevelKeys(head);
+    if (!keys.contains(key)) return false;
+    for (String c : companions) if (keys.contains(c)) return true;
+    return false;
+  }
+
+  private static Set<String> computeTopLevelKeys(Head head) {
     Set<String> keys = new LinkedHashSet<>();
     int start = firstSignificant(head.bytes());
-    if (start < 0 || head.bytes()[start] != '{') return keys;
-    try (JsonParser p = new JsonFactory().createParser(head.bytes(), start, head.length() - start)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) return keys;
+    if (start < 0 || head.bytes()[start] != '{') return Set.of();
+    try (JsonParser p = SNIFF_FACTORY.createParser(head.bytes(), start, head.length() - start)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return Set.of();
       JsonToken t;
       int guard = 0;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME && guard++ < 10_000) {
@@ -122,7 +149,7 @@ public final class JsonSupport {
     } catch (IOException | RuntimeException e) {
       // A truncated or broken head: keep the keys read so far.
     }
-    return keys;
+    return java.util.Collections.unmodifiableSet(keys);
   }
 
   private static int firstSignificant(byte[] b) {

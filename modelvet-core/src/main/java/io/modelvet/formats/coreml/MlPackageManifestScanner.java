@@ -41,9 +41,7 @@ public final class MlPackageManifestScanner implements Scanner {
 
   @Override
   public int sniff(Head head) {
-    if (!JsonSupport.looksLikeJson(head)) return 0;
-    Set<String> keys = JsonSupport.topLevelKeys(head);
-    return keys.contains("itemInfoEntries") && (keys.contains("fileFormatVersion") || keys.contains("rootModelIdentifier")) ? 80 : 0;
+    return JsonSupport.hasTopLevelKeys(head, "itemInfoEntries", "fileFormatVersion", "rootModelIdentifier") ? 80 : 0;
   }
 
   @Override

@@ -42,9 +42,7 @@ public final class SkopsSchemaScanner implements Scanner {
 
   @Override
   public int sniff(Head head) {
-    if (!JsonSupport.looksLikeJson(head)) return 0;
-    Set<String> keys = JsonSupport.topLevelKeys(head);
-    return keys.contains("__loader__") && (keys.contains("protocol") || keys.contains("_skops_version")) ? 75 : 0;
+    return JsonSupport.hasTopLevelKeys(head, "__loader__", "protocol", "_skops_version") ? 75 : 0;
   }
 
   @Override

@@ -42,9 +42,7 @@ public final class MarManifestScanner implements Scanner {
 
   @Override
   public int sniff(Head head) {
-    if (!JsonSupport.looksLikeJson(head)) return 0;
-    Set<String> keys = JsonSupport.topLevelKeys(head);
-    return keys.contains("model") && (keys.contains("archiverVersion") || keys.contains("runtime")) ? 70 : 0;
+    return JsonSupport.hasTopLevelKeys(head, "model", "archiverVersion", "runtime") ? 70 : 0;
   }
 
   @Override
