@@ -54,7 +54,8 @@ public final class MlflowModelScanner implements Scanner {
   public int sniff(Head head) {
     if (!head.looksLikeText()) return 0;
     String t = head.latin1();
-    return FLAVORS.matcher(t).find() && TOP_KEY.matcher(t).find() ? 70 : 0;
+    // the substring test first: a regex over every text head was a tenth of a small file's dispatch
+    return t.contains("flavors:") && FLAVORS.matcher(t).find() && TOP_KEY.matcher(t).find() ? 70 : 0;
   }
 
   @Override

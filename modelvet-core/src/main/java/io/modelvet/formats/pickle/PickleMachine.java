@@ -14,9 +14,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A symbolic interpreter of the pickle protocol 0–5. It follows CPython's unpickler opcode by
@@ -90,7 +88,7 @@ public final class PickleMachine {
     private final SourceReader in;
     private final List<PValue> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
-    private final Map<Long, PValue> memo = new HashMap<>();
+    private final Memo memo = new Memo();
     private long frameEnd = -1;
     private boolean frameDivergenceReported;
     private int protocol;
