@@ -11,7 +11,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /**
    * The commands, in help order. Building a command's model costs start-up time (picocli reflects
    * over every option of an annotated command), so a run that names a command builds only that
-   * one; a bare or unknown word, {@code help} or {@code --help} builds them all.
+   * one; {@code --version} alone builds none; a bare or unknown word, {@code help} or {@code --help}
+   * builds them all.
    */
   private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
 
@@ -41,8 +42,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     CommandLine cli = main.commandLine = new CommandLine(spec);
     String first = args.length > 0 ? args[0] : "";
     boolean one = COMMANDS.containsKey(first) && !first.equals("help");
+    boolean none = args.length == 1 && (first.equals("--version") || first.equals("-V")); // needs no command
     for (java.util.Map.Entry<String, java.util.function.Supplier<Object>> c : COMMANDS.entrySet())
-      if (!one || c.getKey().equals(first)) cli.addSubcommand(c.getKey(), c.getValue().get());
+      if (!none && (!one || c.getKey().equals(first))) cli.addSubcommand(c.getKey(), c.getValue().get());
     // set after the commands are added: picocli applies these settings to the commands it has
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
