@@ -28,11 +28,14 @@ import java.util.stream.Collectors;
  * the file inconclusive.
  */
 public final class CatboostScanner implements Scanner {
+  /** Reviewed data, read when the first file that needs it is scanned rather than at start-up. */
+  private static final class Reviewed {
+    static final Set<String> PARTS =
+        ReviewedList.load("/io/modelvet/catboost/model-parts.tsv", 2, 1).stream().map(r -> r[0]).collect(Collectors.toUnmodifiableSet());
+  }
   private static final byte[] MAGIC = "CBM1".getBytes(StandardCharsets.US_ASCII);
   private static final String CORE_FORMAT = "FlabuffersModel_v1";
   private static final long WIDE_SIZE = 0xFFFFFFFFL;
-  private static final Set<String> PARTS =
-      ReviewedList.load("/io/modelvet/catboost/model-parts.tsv", 2, 1).stream().map(r -> r[0]).collect(Collectors.toUnmodifiableSet());
   private static final int MAX_KEY = 1 << 12;
   private static final int MAX_INFO = 100_000;
   private static final int PROBE = 1 << 16;
@@ -94,7 +97,7 @@ public final class CatboostScanner implements Scanner {
       }
       return;
     }
-    List<String> unknown = parts.stream().filter(p -> !PARTS.contains(p)).toList();
+    List<String> unknown = parts.stream().filter(p -> !Reviewed.PARTS.contains(p)).toList();
     if (!unknown.isEmpty()) {
       ctx.inconclusive("CatBoost model: the model part(s) " + String.join(", ", unknown) + " after the core are not analysed");
       return;

@@ -29,12 +29,15 @@ import java.util.stream.Collectors;
  * executables and pickles). Nothing of the program is run.
  */
 public final class ExecutorchScanner implements Scanner {
+  /** Reviewed data, read when the first file that needs it is scanned rather than at start-up. */
+  private static final class Reviewed {
+    static final Set<String> NAMESPACES = names("/io/modelvet/executorch/namespaces.tsv");
+    static final Map<String, String> DELEGATES =
+        ReviewedList.load("/io/modelvet/executorch/delegates.tsv", 2, 1).stream().collect(Collectors.toUnmodifiableMap(r -> r[0], r -> r[1]));
+  }
   private static final byte[] IDENTIFIER = "ET12".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EXTENDED = "eh00".getBytes(StandardCharsets.US_ASCII);
   private static final int MIN_EXTENDED_HEADER = 24;
-  private static final Set<String> NAMESPACES = names("/io/modelvet/executorch/namespaces.tsv");
-  private static final Map<String, String> DELEGATES =
-      ReviewedList.load("/io/modelvet/executorch/delegates.tsv", 2, 1).stream().collect(Collectors.toUnmodifiableMap(r -> r[0], r -> r[1]));
   private static final int MAX_NAME = 1 << 12;
   private static final int MAX_PLANS = 1_000;
   private static final int MAX_OPERATORS = 100_000;
@@ -112,7 +115,7 @@ public final class ExecutorchScanner implements Scanner {
       for (long i = 0; i < planCount; i++) plan(f, f.tableAt(plans, i), root, segments);
       for (Map.Entry<String, Integer> b : backends.entrySet()) {
         String id = b.getKey();
-        String known = DELEGATES.get(id);
+        String known = Reviewed.DELEGATES.get(id);
         String parts = b.getValue() + " part(s) of the program are delegated to the ";
         if (known != null)
           out.report("executorch.delegate", -1, parts + id + " backend (" + known + "). Their blobs are compiled for that backend and are not analysed beyond a search for executables and pickles.", "id=" + id);
@@ -160,7 +163,7 @@ public final class ExecutorchScanner implements Scanner {
         String name = orEmpty(f.string(op, 0, MAX_NAME));
         String overload = orEmpty(f.string(op, 1, MAX_NAME));
         int sep = name.indexOf("::");
-        if ((sep < 0 || !NAMESPACES.contains(name.substring(0, sep))) && custom.size() < MAX_DISTINCT) custom.add(overload.isEmpty() ? name : name + "." + overload);
+        if ((sep < 0 || !Reviewed.NAMESPACES.contains(name.substring(0, sep))) && custom.size() < MAX_DISTINCT) custom.add(overload.isEmpty() ? name : name + "." + overload);
       }
       long delegates = f.vector(plan, 7);
       long d = delegates < 0 ? 0 : f.length(delegates, 4);

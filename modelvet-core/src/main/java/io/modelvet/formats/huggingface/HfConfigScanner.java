@@ -34,8 +34,11 @@ import java.util.stream.Collectors;
  * files named by {@code weight_map} stay inside the model folder.
  */
 public final class HfConfigScanner implements Scanner {
-  private static final Set<String> KEYS =
-      ReviewedData.load("/io/modelvet/huggingface/config-keys.tsv", 2).stream().map(r -> r[0]).collect(Collectors.toUnmodifiableSet());
+  /** Reviewed data, read when the first file that needs it is scanned rather than at start-up. */
+  private static final class Reviewed {
+    static final Set<String> KEYS =
+        ReviewedData.load("/io/modelvet/huggingface/config-keys.tsv", 2).stream().map(r -> r[0]).collect(Collectors.toUnmodifiableSet());
+  }
 
   /** Most auto_map / weight_map entries examined; real files have a handful to a few thousand. */
   static final int MAX_ENTRIES = 100_000;
@@ -58,7 +61,7 @@ public final class HfConfigScanner implements Scanner {
   @Override
   public int sniff(Head head) {
     if (!JsonSupport.looksLikeJson(head)) return 0;
-    for (String k : JsonSupport.topLevelKeys(head)) if (KEYS.contains(k)) return 60;
+    for (String k : JsonSupport.topLevelKeys(head)) if (Reviewed.KEYS.contains(k)) return 60;
     return 0;
   }
 

@@ -11,7 +11,6 @@ import io.modelvet.io.SourceReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,10 +22,10 @@ import java.util.Set;
  * to the payload checks.
  */
 public final class LightgbmScanner implements Scanner {
-  private static final Set<String> OBJECTIVES = new HashSet<>();
-
-  static {
-    for (String[] r : ReviewedList.load("/io/modelvet/lightgbm/objectives.tsv", 2, 1)) OBJECTIVES.add(r[0]);
+  /** Reviewed data, read when the first file that needs it is scanned rather than at start-up. */
+  private static final class Reviewed {
+    static final Set<String> OBJECTIVES =
+        ReviewedList.load("/io/modelvet/lightgbm/objectives.tsv", 2, 1).stream().map(r -> r[0]).collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   @Override
@@ -109,7 +108,7 @@ public final class LightgbmScanner implements Scanner {
       if (key.equals("max_feature_idx")) maxFeature = number(value);
       if (key.equals("objective")) {
         String name = value.split(" ", 2)[0];
-        if (!name.isEmpty() && !OBJECTIVES.contains(name))
+        if (!name.isEmpty() && !Reviewed.OBJECTIVES.contains(name))
           ctx.report("lightgbm.unknown-objective", -1, "The model names the objective \"" + name + "\", which LightGBM does not implement; loading it fails or needs a modified LightGBM.", "objective=" + value);
       }
       if (!key.equals("feature_infos") && !key.equals("tree_sizes")) PayloadChecks.checkString(ctx, value, "header field " + key, -1);

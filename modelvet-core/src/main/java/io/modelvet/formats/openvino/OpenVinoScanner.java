@@ -23,7 +23,10 @@ import javax.xml.stream.XMLStreamReader;
  * checks.
  */
 public final class OpenVinoScanner implements Scanner {
-  private static final Set<String> OPSETS = load();
+  /** Reviewed data, read when the first file that needs it is scanned rather than at start-up. */
+  private static final class Reviewed {
+    static final Set<String> OPSETS = load();
+  }
 
   private static Set<String> load() {
     Set<String> s = new HashSet<>();
@@ -102,7 +105,7 @@ public final class OpenVinoScanner implements Scanner {
         layer = attr(r, "name");
         String type = attr(r, "type");
         String version = attr(r, "version");
-        if (!version.isEmpty() && !OPSETS.contains(version))
+        if (!version.isEmpty() && !Reviewed.OPSETS.contains(version))
           reports.report("openvino.custom-layer", -1,
               "Layer \"" + layer + "\" has type " + type + " from \"" + version + "\", which is not a built-in OpenVINO operation set. The runtime needs an extension library (native code) registered for it, shipped with the model or by its author.",
               "type=" + type + " version=" + version);

@@ -22,7 +22,10 @@ import java.util.Set;
  * {@code .npy} members, scanned by the NumPy scanner.
  */
 public final class SkopsSchemaScanner implements Scanner {
-  private static final NameRules TYPES = NameRules.load("/io/modelvet/skops/trusted.tsv");
+  /** Reviewed data, read when the first file that needs it is scanned rather than at start-up. */
+  private static final class Reviewed {
+    static final NameRules TYPES = NameRules.load("/io/modelvet/skops/trusted.tsv");
+  }
   private static final int REPORTS_PER_RULE = 25;
 
   @Override
@@ -99,7 +102,7 @@ public final class SkopsSchemaScanner implements Scanner {
 
   /** "trusted", "dangerous" or null. */
   private static String verdict(String name) {
-    NameRules.Entry e = TYPES.match(name);
+    NameRules.Entry e = Reviewed.TYPES.match(name);
     return e == null ? null : e.verdict();
   }
 }

@@ -12,7 +12,10 @@ import java.util.Set;
  * {@code io/modelvet/text/model-extensions.tsv}) is inconclusive, though: no model was vetted.
  */
 public final class EmptyFileScanner implements Scanner {
-  private static final Set<String> MODEL_EXTENSIONS = loadExtensions();
+  /** Reviewed data, read when the first file that needs it is scanned rather than at start-up. */
+  private static final class Reviewed {
+    static final Set<String> MODEL_EXTENSIONS = loadExtensions();
+  }
 
   @Override
   public String format() {
@@ -27,7 +30,7 @@ public final class EmptyFileScanner implements Scanner {
   @Override
   public void scan(ScanContext ctx) {
     String ext = ctx.head().extension();
-    if (MODEL_EXTENSIONS.contains(ext))
+    if (Reviewed.MODEL_EXTENSIONS.contains(ext))
       ctx.inconclusive("empty file named like a model (." + ext + "): 0 bytes, so no model was analysed (a failed download, export or LFS checkout?)");
   }
 

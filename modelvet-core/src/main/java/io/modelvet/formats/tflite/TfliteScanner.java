@@ -9,7 +9,6 @@ import io.modelvet.formats.common.ReviewedList;
 import io.modelvet.formats.common.tensorflow.TfOpCatalog;
 import io.modelvet.io.MalformedException;
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -51,10 +50,10 @@ public final class TfliteScanner implements Scanner {
   private static final int METADATA_NAME = 0;
   private static final int METADATA_BUFFER = 1;
 
-  private static final Set<String> KNOWN_CUSTOM = new HashSet<>();
-
-  static {
-    for (String[] row : ReviewedList.load("/io/modelvet/tflite/known-custom-ops.tsv", 2, 1)) KNOWN_CUSTOM.add(row[0]);
+  /** Reviewed data, read when the first file that needs it is scanned rather than at start-up. */
+  private static final class Reviewed {
+    static final Set<String> KNOWN_CUSTOM =
+        ReviewedList.load("/io/modelvet/tflite/known-custom-ops.tsv", 2, 1).stream().map(r -> r[0]).collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   @Override
@@ -203,7 +202,7 @@ public final class TfliteScanner implements Scanner {
       }
       return;
     }
-    if (KNOWN_CUSTOM.contains(custom)) {
+    if (Reviewed.KNOWN_CUSTOM.contains(custom)) {
       ctx.report("tflite.known-custom-op", offset, "Custom op " + custom + " (used " + used + ") ships with the TFLite runtime or MediaPipe.", custom);
       return;
     }

@@ -25,8 +25,11 @@ import java.util.regex.Pattern;
  * only the primitive reads differ ({@link Torch7Input}).
  */
 public final class Torch7Scanner implements Scanner {
+  /** Reviewed data, read when the first file that needs it is scanned rather than at start-up. */
+  private static final class Reviewed {
+    static final NameRules CLASSES = NameRules.load("/io/modelvet/torch7/classes.tsv");
+  }
   static final int NIL = 0, NUMBER = 1, STRING = 2, TABLE = 3, TORCH = 4, BOOLEAN = 5, FUNCTION = 6, LEGACY_RECUR_FUNCTION = 7, RECUR_FUNCTION = 8;
-  private static final NameRules CLASSES = NameRules.load("/io/modelvet/torch7/classes.tsv");
   private static final int MAX_DEPTH = 500;
   private static final int MAX_NAME = 1024;
 
@@ -129,7 +132,7 @@ public final class Torch7Scanner implements Scanner {
     }
 
     private void torchObject(String cls, long at, int depth) throws IOException {
-      NameRules.Entry rule = CLASSES.match(cls);
+      NameRules.Entry rule = Reviewed.CLASSES.match(cls);
       if (rule == null)
         out.report("torch7.unknown-class", Severity.MEDIUM, at,
             "The file instantiates the class '" + cls + "', outside the nn.* and torch.* classes of Torch7. torch.load needs it registered and runs its read method or fills it with the stored state.", cls);

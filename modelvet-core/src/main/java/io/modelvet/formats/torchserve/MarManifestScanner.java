@@ -22,8 +22,11 @@ import java.util.stream.Collectors;
  * archive.
  */
 public final class MarManifestScanner implements Scanner {
-  private static final Set<String> BUILTIN_HANDLERS =
-      ReviewedData.load("/io/modelvet/torchserve/builtin-handlers.tsv", 2).stream().map(r -> r[0]).collect(Collectors.toUnmodifiableSet());
+  /** Reviewed data, read when the first file that needs it is scanned rather than at start-up. */
+  private static final class Reviewed {
+    static final Set<String> BUILTIN_HANDLERS =
+        ReviewedData.load("/io/modelvet/torchserve/builtin-handlers.tsv", 2).stream().map(r -> r[0]).collect(Collectors.toUnmodifiableSet());
+  }
 
   @Override
   public String format() {
@@ -54,7 +57,7 @@ public final class MarManifestScanner implements Scanner {
     }
     List<String> code = new ArrayList<>();
     String handler = YamlSupport.text(model, "handler");
-    if (handler != null && !BUILTIN_HANDLERS.contains(handler)) code.add("handler " + handler);
+    if (handler != null && !Reviewed.BUILTIN_HANDLERS.contains(handler)) code.add("handler " + handler);
     String modelFile = YamlSupport.text(model, "modelFile");
     if (modelFile != null) code.add("model file " + modelFile);
     if (!code.isEmpty())
