@@ -14,6 +14,7 @@ import io.modelvet.io.MalformedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -163,5 +164,31 @@ public final class JsonSupport {
     if (s == null) return "unreadable";
     int nl = s.indexOf('\n');
     return nl >= 0 ? s.substring(0, nl) : s;
+  }
+
+  /**
+   * Reads reviewed data kept as a JSON array of flat objects ({@code [{"rule": "...", "regex":
+   * "..."}, ...]}) with the streaming parser, as field name to text. For the product's own data
+   * files: no object mapper is made, which a scan that needs nothing else from Jackson's data
+   * binding would otherwise pay for at start-up.
+   */
+  public static List<java.util.Map<String, String>> readFlatRecords(java.io.InputStream in, String what) throws IOException {
+    List<java.util.Map<String, String>> out = new java.util.ArrayList<>();
+    try (JsonParser p = SNIFF_FACTORY.createParser(in)) {
+      if (p.nextToken() != JsonToken.START_ARRAY) throw new IOException(what + ": not a JSON array");
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+        java.util.Map<String, String> record = new java.util.LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken v = p.nextToken();
+          if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) throw new IOException(what + ": field " + name + " is not a plain value");
+          record.put(name, p.getValueAsString());
+        }
+        out.add(record);
+      }
+      if (t != JsonToken.END_ARRAY) throw new IOException(what + ": expected an object in the array");
+    }
+    return out;
   }
 }

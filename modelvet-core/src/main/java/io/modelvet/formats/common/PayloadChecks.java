@@ -1,7 +1,5 @@
 package io.modelvet.formats.common;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelvet.engine.BudgetExceededException;
 import io.modelvet.engine.ScanContext;
 import io.modelvet.io.ArrayByteSource;
@@ -166,9 +164,9 @@ public final class PayloadChecks {
     try (InputStream in = PayloadChecks.class.getResourceAsStream("/io/modelvet/payload/executable-snippets.json")) {
       if (in == null) throw new IllegalStateException("executable snippet patterns missing from the classpath");
       List<Pattern> out = new ArrayList<>();
-      for (JsonNode n : new ObjectMapper().readTree(in)) {
-        if (n.path("reason").asText().isBlank()) throw new IllegalStateException("executable-snippets.json: entry without reason");
-        out.add(Pattern.compile(n.get("regex").asText()));
+      for (java.util.Map<String, String> n : JsonSupport.readFlatRecords(in, "executable-snippets.json")) {
+        if (n.getOrDefault("reason", "").isBlank()) throw new IllegalStateException("executable-snippets.json: entry without reason");
+        out.add(Pattern.compile(n.get("regex")));
       }
       return List.copyOf(out);
     } catch (IOException e) {
@@ -180,8 +178,8 @@ public final class PayloadChecks {
     try (InputStream in = PayloadChecks.class.getResourceAsStream("/io/modelvet/payload/string-patterns.json")) {
       if (in == null) throw new IllegalStateException("payload patterns missing from the classpath");
       List<TextPattern> out = new ArrayList<>();
-      for (JsonNode n : new ObjectMapper().readTree(in)) {
-        out.add(new TextPattern(n.get("rule").asText(), Severity.parse(n.get("severity").asText()), Pattern.compile(n.get("regex").asText()), n.get("reason").asText()));
+      for (java.util.Map<String, String> n : JsonSupport.readFlatRecords(in, "string-patterns.json")) {
+        out.add(new TextPattern(n.get("rule"), Severity.parse(n.get("severity")), Pattern.compile(n.get("regex")), n.get("reason")));
       }
       return List.copyOf(out);
     } catch (IOException e) {
