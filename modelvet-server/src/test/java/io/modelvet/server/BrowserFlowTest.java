@@ -86,7 +86,8 @@ class BrowserFlowTest {
     // filters work without JavaScript: a GET form
     new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("severity"))).selectByValue("INFO");
     browser.findElement(By.cssSelector("form.filters button")).click();
-    assertThat(browser.findElement(By.id("shown")).getText()).startsWith("1 of 1");
+    // the click navigates: read the count from the filtered page, not from the page being replaced
+    waitFor(d -> d.getCurrentUrl().contains("severity=INFO") && d.findElement(By.id("shown")).getText().startsWith("1 of 1"));
 
     Path benign = Files.write(tmp.resolve("classifier.safetensors"), Fixtures.safetensors(32, 3));
     upload(base, benign, "acme/classifier");
