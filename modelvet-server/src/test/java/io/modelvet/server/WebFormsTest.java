@@ -122,6 +122,47 @@ class WebFormsTest {
     assertThat(client.postMultipartForm("/tests", session, testFiles(), Map.of("_csrf", csrf, "target", "target", "tests", "telepathy")).status()).isEqualTo(400);
   }
 
+  @Test
+  void uploadFormVerifiesAnOptionalSignatureAndShowsTheOutcome() throws Exception {
+    String session = client.signIn(token);
+    String form = page("/upload", session);
+    assertThat(form).contains("name=\"signature\"").contains("name=\"key\"");
+    String csrf = Client.hiddenCsrf(form);
+    Path model = Files.write(Files.createDirectories(tmp.resolve("web-signed")).resolve("weights.safetensors"), Fixtures.safetensors(16, 7));
+    Path sig = tmp.resolve("weights.safetensors.sig");
+    Fixtures.sign(model, sig);
+    byte[] key = Files.readAllBytes(Fixtures.PUBLIC_KEY);
+
+    Map<String, Object[]> signed = new LinkedHashMap<>();
+    signed.put("file", new Object[] {"weights.safetensors", Files.readAllBytes(model)});
+    signed.put("signature", new Object[] {"weights.safetensors.sig", Files.readAllBytes(sig)});
+    signed.put("key", new Object[] {"publisher.pub.pem", key});
+    String verified = scanPage(session, signed, csrf);
+    assertThat(verified).contains("id=\"signature\"").containsPattern("id=\"signature\"[^>]*>verified<");
+
+    signed.put("file", new Object[] {"weights.safetensors", Fixtures.safetensors(16, 8)}); // not what was signed
+    String failed = scanPage(session, signed, csrf);
+    assertThat(failed).containsPattern("id=\"signature\"[^>]*>failed<").contains("integrity.file-modified");
+
+    // a browser sends empty file inputs as parts without a file name: the scan runs without verification
+    Map<String, Object[]> plain = new LinkedHashMap<>();
+    plain.put("file", new Object[] {"weights.safetensors", Files.readAllBytes(model)});
+    plain.put("signature", new Object[] {"", new byte[0]});
+    plain.put("key", new Object[] {"", new byte[0]});
+    String unsigned = scanPage(session, plain, csrf);
+    assertThat(unsigned).doesNotContain("id=\"signature\"").contains("id=\"verdict\"");
+  }
+
+  /** Posts the upload form and returns the finished scan's page. */
+  private String scanPage(String session, Map<String, Object[]> files, String csrf) throws Exception {
+    Client.Response r = client.postMultipartForm("/upload", session, files, Map.of("_csrf", csrf));
+    assertThat(r.status()).as(r.body()).isEqualTo(303);
+    String location = r.raw().headers().firstValue("Location").orElseThrow();
+    JsonNode done = client.await("/api/scans/", location.substring("/scans/".length()), token, 60);
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("done");
+    return page(location, session);
+  }
+
   static Map<String, Object[]> testFiles() throws Exception {
     Map<String, Object[]> files = new LinkedHashMap<>();
     files.put("model", new Object[] {"linear_bc.onnx", Files.readAllBytes(DYNAMIC_FIXTURES.resolve("linear_bc.onnx"))});

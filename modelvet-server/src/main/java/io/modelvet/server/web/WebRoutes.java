@@ -145,9 +145,16 @@ public final class WebRoutes {
     UploadedFile f = Uploads.file(ctx, "file", submissions.maxUpload());
     if (f == null || f.filename() == null || f.filename().isEmpty()) throw new HttpError(400, "choose a file to upload");
     String model = ctx.formParam("model");
-    String id = submissions.upload(p.name(), Uploads.part(f), null, null, model == null || model.isBlank() ? null : model.strip());
+    // an optional signature and key, verified with the scan as through the API (empty file inputs send no file)
+    String id = submissions.upload(p.name(), Uploads.part(f), Uploads.part(chosen(Uploads.file(ctx, "signature", submissions.maxUpload()))),
+        Uploads.part(chosen(Uploads.file(ctx, "key", submissions.maxUpload()))), model == null || model.isBlank() ? null : model.strip());
     audit.record(p.name(), ctx.ip(), "scan.submit", id + " upload " + f.filename() + " (web)");
     ctx.redirect("/scans/" + id, HttpStatus.SEE_OTHER);
+  }
+
+  /** A file input left empty arrives as a part without a file name: no file. */
+  private static UploadedFile chosen(UploadedFile f) {
+    return f == null || f.filename() == null || f.filename().isEmpty() ? null : f;
   }
 
   private void test(Context ctx) throws SubmitException {
