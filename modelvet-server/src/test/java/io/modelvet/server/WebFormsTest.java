@@ -153,6 +153,16 @@ class WebFormsTest {
     assertThat(unsigned).doesNotContain("id=\"signature\"").contains("id=\"verdict\"");
   }
 
+  @Test
+  void withoutRemoteSourcesThereIsNoSourceFormAndItsRouteRefuses() throws Exception {
+    String session = client.signIn(token);
+    String form = page("/upload", session);
+    assertThat(form).doesNotContain("source-form");
+    Client.Response r = client.postForm("/scan-source", session, "_csrf=" + Client.hiddenCsrf(form) + "&source=hf%3A%2F%2Facme%2Fevil");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("remote sources are turned off");
+  }
+
   /** Posts the upload form and returns the finished scan's page. */
   private String scanPage(String session, Map<String, Object[]> files, String csrf) throws Exception {
     Client.Response r = client.postMultipartForm("/upload", session, files, Map.of("_csrf", csrf));

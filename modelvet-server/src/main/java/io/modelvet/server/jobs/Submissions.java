@@ -82,6 +82,11 @@ public final class Submissions {
     return id;
   }
 
+  /** True when this server scans remote sources ({@code --allow-remote}). */
+  public boolean remoteEnabled() {
+    return remote.enabled();
+  }
+
   public String source(String by, String source, String model) throws SubmitException {
     String s = source == null ? "" : source.trim();
     String lower = s.toLowerCase(Locale.ROOT);

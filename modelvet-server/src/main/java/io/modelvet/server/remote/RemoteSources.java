@@ -27,6 +27,11 @@ public interface RemoteSources {
   /** Scans the source; the report names files {@code hf://ORG/NAME@<commit>/path}. */
   ScanReport scan(String source, ScanOptions options) throws IOException;
 
+  /** False when every source is refused ({@link #NONE}): the web pages then offer no source form. */
+  default boolean enabled() {
+    return true;
+  }
+
   RemoteSources NONE =
       new RemoteSources() {
         @Override
@@ -37,6 +42,11 @@ public interface RemoteSources {
         @Override
         public ScanReport scan(String source, ScanOptions options) throws IOException {
           throw new IOException("remote sources are turned off on this server");
+        }
+
+        @Override
+        public boolean enabled() {
+          return false;
         }
       };
 }

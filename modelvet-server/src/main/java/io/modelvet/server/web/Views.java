@@ -25,7 +25,8 @@ public final class Views {
 
   public record Dashboard(Page page, List<Job> recent, Map<String, Integer> verdicts, Chart chart, List<String[]> models) {}
 
-  public record Upload(Page page, long maxUploadMb) {}
+  /** The upload page; {@code remote}: the server scans hub repositories and URLs, so the page offers that form too. */
+  public record Upload(Page page, long maxUploadMb, boolean remote) {}
 
   /** A test family the dynamic-test form offers. */
   public record Family(String id, String title) {}

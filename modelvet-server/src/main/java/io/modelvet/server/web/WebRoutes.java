@@ -65,9 +65,10 @@ public final class WebRoutes {
     r.get("/", this::dashboard);
     r.get("/upload", ctx -> {
       WebSessions.Session s = signedIn(ctx);
-      if (s != null) render(ctx, 200, "upload.jte", new Views.Upload(page(ctx, "Upload a model", s), submissions.maxUpload() >> 20));
+      if (s != null) render(ctx, 200, "upload.jte", new Views.Upload(page(ctx, "Upload a model", s), submissions.maxUpload() >> 20, submissions.remoteEnabled()));
     });
     r.post("/upload", this::upload);
+    r.post("/scan-source", this::source);
     r.get("/tests/new", ctx -> {
       WebSessions.Session s = signedIn(ctx);
       if (s != null) render(ctx, 200, "newtest.jte", new Views.TestForm(page(ctx, "Test an ONNX model", s), submissions.maxUpload() >> 20, Views.TEST_FAMILIES));
@@ -149,6 +150,18 @@ public final class WebRoutes {
     String id = submissions.upload(p.name(), Uploads.part(f), Uploads.part(chosen(Uploads.file(ctx, "signature", submissions.maxUpload()))),
         Uploads.part(chosen(Uploads.file(ctx, "key", submissions.maxUpload()))), model == null || model.isBlank() ? null : model.strip());
     audit.record(p.name(), ctx.ip(), "scan.submit", id + " upload " + f.filename() + " (web)");
+    ctx.redirect("/scans/" + id, HttpStatus.SEE_OTHER);
+  }
+
+  /** A hub repository or file URL, scanned through the server's remote sources (as {"source"} in the API). */
+  private void source(Context ctx) throws SubmitException {
+    Principal p = submitter(ctx);
+    if (p == null) return;
+    String source = ctx.formParam("source");
+    if (source == null || source.isBlank()) throw new HttpError(400, "enter an hf:// name or an https:// URL");
+    String model = ctx.formParam("model");
+    String id = submissions.source(p.name(), source.strip(), model == null || model.isBlank() ? null : model.strip());
+    audit.record(p.name(), ctx.ip(), "scan.submit", id + " source " + source.strip() + " (web)");
     ctx.redirect("/scans/" + id, HttpStatus.SEE_OTHER);
   }
 
