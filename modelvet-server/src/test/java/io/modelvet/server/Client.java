@@ -44,6 +44,11 @@ final class Client {
     return send(b.build());
   }
 
+  /** A web page as the signed-in browser with session cookie {@code cookie} gets it. */
+  Response page(String path, String cookie) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).header("Cookie", cookie).GET().build());
+  }
+
   Response postJson(String path, String token, String json) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));

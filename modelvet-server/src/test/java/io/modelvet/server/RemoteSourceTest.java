@@ -80,7 +80,7 @@ class RemoteSourceTest {
   @Test
   void theUploadPageOffersASourceFormWhoseScanIsShownLikeAnUpload() throws Exception {
     String session = client.signIn(submitter);
-    Client.Response page = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.base() + "/upload")).header("Cookie", session).GET().build());
+    Client.Response page = client.page("/upload", session);
     assertThat(page.body()).contains("id=\"source-form\"").contains("action=\"/scan-source\"");
     String csrf = Client.hiddenCsrf(page.body());
     assertThat(client.postForm("/scan-source", session, "source=hf%3A%2F%2Facme%2Fwebform").status()).as("no token").isEqualTo(403);
@@ -89,7 +89,7 @@ class RemoteSourceTest {
     String location = r.raw().headers().firstValue("Location").orElseThrow();
     JsonNode done = client.await("/api/scans/", location.substring("/scans/".length()), submitter, 60);
     assertThat(done.path("verdict").asText()).isEqualTo("fail");
-    String scan = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.base() + location)).header("Cookie", session).GET().build()).body();
+    String scan = client.page(location, session).body();
     assertThat(scan).contains("hf://acme/webform@" + COMMIT + "/model.pkl").contains("pickle.denied-callable");
     // refused sources come back as a page with the reason, and queue nothing
     Client.Response refused = client.postForm("/scan-source", session, "_csrf=" + csrf + "&source=https%3A%2F%2F169.254.169.254%2Flatest");

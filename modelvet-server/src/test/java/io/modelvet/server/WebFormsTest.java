@@ -181,7 +181,7 @@ class WebFormsTest {
   }
 
   private String page(String path, String session) throws Exception {
-    Client.Response r = client.send(HttpRequest.newBuilder(URI.create(client.base() + path)).header("Cookie", session).GET().build());
+    Client.Response r = client.page(path, session);
     assertThat(r.status()).as(path).isEqualTo(200);
     return r.body();
   }

@@ -92,15 +92,15 @@ public final class JsonSupport {
 
   private static final java.util.function.Function<Head, Boolean> LOOKS_LIKE_JSON = JsonSupport::computeLooksLikeJson;
   private static final java.util.function.Function<Head, Set<String>> TOP_LEVEL_KEYS = JsonSupport::computeTopLevelKeys;
-  /** Shared: a factory is thread-safe once configured, and costly to make per sniff. */
-  private static final JsonFactory SNIFF_FACTORY = new JsonFactory();
+  /** Plain parsing (sniffing heads, the product's own data): thread-safe once made, and costly to make per call. */
+  private static final JsonFactory PLAIN = new JsonFactory();
 
   private static boolean computeLooksLikeJson(Head head) {
     int i = firstSignificant(head.bytes());
     if (i < 0) return false;
     int c = head.bytes()[i];
     if ((c != '{' && c != '[') || !head.looksLikeText()) return false;
-    try (JsonParser p = SNIFF_FACTORY.createParser(head.bytes(), i, head.length() - i)) {
+    try (JsonParser p = PLAIN.createParser(head.bytes(), i, head.length() - i)) {
       for (int n = 0; n < 64 && p.nextToken() != null; n++) {
         if (p.getParsingContext().inRoot()) return true; // a complete top-level value
       }
@@ -138,7 +138,7 @@ public final class JsonSupport {
     Set<String> keys = new LinkedHashSet<>();
     int start = firstSignificant(head.bytes());
     if (start < 0 || head.bytes()[start] != '{') return Set.of();
-    try (JsonParser p = SNIFF_FACTORY.createParser(head.bytes(), start, head.length() - start)) {
+    try (JsonParser p = PLAIN.createParser(head.bytes(), start, head.length() - start)) {
       if (p.nextToken() != JsonToken.START_OBJECT) return Set.of();
       JsonToken t;
       int guard = 0;
@@ -174,7 +174,7 @@ public final class JsonSupport {
    */
   public static List<java.util.Map<String, String>> readFlatRecords(java.io.InputStream in, String what) throws IOException {
     List<java.util.Map<String, String>> out = new java.util.ArrayList<>();
-    try (JsonParser p = SNIFF_FACTORY.createParser(in)) {
+    try (JsonParser p = PLAIN.createParser(in)) {
       if (p.nextToken() != JsonToken.START_ARRAY) throw new IOException(what + ": not a JSON array");
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
